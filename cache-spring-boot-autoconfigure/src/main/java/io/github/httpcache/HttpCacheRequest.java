@@ -1,0 +1,78 @@
+package io.github.httpcache;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.github.httpcache.core.Expiration;
+
+/**
+ * Per-request cache options as request attributes, for {@code .attributes(...)} on {@code RestClient}
+ * and {@code WebClient}; they stay in the client and are never sent to the origin:
+ * <pre>
+ * restClient.get().uri(url).attributes(HttpCacheRequest.onlyIfCached()).retrieve()...
+ * </pre>
+ */
+public final class HttpCacheRequest {
+
+	/** Attribute holding an {@link Expiration} for what this request stores. */
+	public static final String EXPIRE_AFTER = "io.github.httpcache.expire-after";
+
+	/** Attribute: answer {@code 504} on a miss instead of calling the origin. */
+	public static final String ONLY_IF_CACHED = "io.github.httpcache.only-if-cached";
+
+	/** Attribute: revalidate even if the stored response is fresh. */
+	public static final String REFRESH = "io.github.httpcache.refresh";
+
+	/** Attribute: ignore the stored response, fetch and store a new one. */
+	public static final String FORCE_REFRESH = "io.github.httpcache.force-refresh";
+
+	/** Attribute: neither read nor write the cache. */
+	public static final String BYPASS = "io.github.httpcache.bypass";
+
+	private HttpCacheRequest() {
+	}
+
+	/** Stores this request's response for the given time ({@code Duration.ZERO}: revalidate on every use). */
+	public static Consumer<Map<String, Object>> expireAfter(Duration duration) {
+		Expiration expiration = Expiration.after(duration);
+		return (attributes) -> attributes.put(EXPIRE_AFTER, expiration);
+	}
+
+	/**
+	 * Stores this request's response per an expiration in its text form: {@code never}, {@code -1},
+	 * {@code 0}, {@code do-not-cache} or a duration such as {@code 30s}.
+	 * @throws IllegalArgumentException for any other text
+	 */
+	public static Consumer<Map<String, Object>> expireAfter(String expiration) {
+		Expiration parsed = Expiration.parse(expiration);
+		return (attributes) -> attributes.put(EXPIRE_AFTER, parsed);
+	}
+
+	/** Stores this request's response for the given seconds; {@code 0} revalidates on every use, {@code -1} never expires. */
+	public static Consumer<Map<String, Object>> expireAfter(long seconds) {
+		Expiration parsed = (seconds < 0) ? Expiration.NEVER : Expiration.after(Duration.ofSeconds(seconds));
+		return (attributes) -> attributes.put(EXPIRE_AFTER, parsed);
+	}
+
+	/** Answers from the cache only: a miss is a {@code 504 Gateway Timeout} and the origin is not called. */
+	public static Consumer<Map<String, Object>> onlyIfCached() {
+		return (attributes) -> attributes.put(ONLY_IF_CACHED, Boolean.TRUE);
+	}
+
+	/** Revalidates the stored response even if it is fresh. */
+	public static Consumer<Map<String, Object>> refresh() {
+		return (attributes) -> attributes.put(REFRESH, Boolean.TRUE);
+	}
+
+	/** Ignores the stored response: fetches from the origin and stores the result. */
+	public static Consumer<Map<String, Object>> forceRefresh() {
+		return (attributes) -> attributes.put(FORCE_REFRESH, Boolean.TRUE);
+	}
+
+	/** Leaves the cache out of this request: nothing is read or written. */
+	public static Consumer<Map<String, Object>> bypass() {
+		return (attributes) -> attributes.put(BYPASS, Boolean.TRUE);
+	}
+
+}

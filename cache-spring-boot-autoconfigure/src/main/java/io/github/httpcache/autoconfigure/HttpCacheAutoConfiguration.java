@@ -1,0 +1,147 @@
+package io.github.httpcache.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
+import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
+import io.github.httpcache.client.HttpCacheEngine;
+import io.github.httpcache.client.HttpCacheListener;
+import io.github.httpcache.core.CachePolicy;
+import io.github.httpcache.store.CacheStore;
+import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.store.RedisCacheStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * Auto-configuration of the HTTP response cache: a store (Redis when the application has a
+ * {@link RedisConnectionFactory}, else a bounded in-memory one), the engine, and the customizers that
+ * attach it to every {@code RestClient} and {@code RestTemplate} built from Spring Boot's builders.
+ * Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "http.cache.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(HttpCacheProperties.class)
+public final class HttpCacheAutoConfiguration {
+
+	/** Name of an optional {@link Clock} bean the cache uses instead of the system clock (tests move it). */
+	public static final String CLOCK_BEAN_NAME = "httpCacheClock";
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
+			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
+		return new HttpCacheEngine(new CachePolicy(CacheSettingsMapper.map(properties)), httpCacheStore,
+				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CachingClientHttpRequestInterceptor cachingClientHttpRequestInterceptor(HttpCacheEngine httpCacheEngine) {
+		return new CachingClientHttpRequestInterceptor(httpCacheEngine);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnProperty(name = "http.cache.store", havingValue = "redis", matchIfMissing = true)
+	static class RedisStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(CacheStore.class)
+		RedisCacheStore httpCacheStore(RedisConnectionFactory redisConnectionFactory, HttpCacheProperties properties,
+				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
+			HttpCacheProperties.Redis redis = properties.getRedis();
+			return new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(), redis.getRetainStale(),
+					clock.getIfAvailable(Clock::systemUTC));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(MemoryStoreCondition.class)
+	static class MemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(CacheStore.class)
+		InMemoryCacheStore httpCacheStore(HttpCacheProperties properties) {
+			if (properties.getStore() == StoreType.REDIS) {
+				throw new IllegalStateException("http.cache.store is 'redis' but the application has no "
+						+ "RedisConnectionFactory: add spring-boot-starter-data-redis (with Lettuce) and configure "
+						+ "spring.data.redis.*, or set http.cache.store=memory");
+			}
+			return new InMemoryCacheStore(properties.getMemory().getMaxSize().toBytes());
+		}
+
+	}
+
+	/** Memory when asked for, or when the application has no Redis to store in. */
+	static class MemoryStoreCondition extends AnyNestedCondition {
+
+		MemoryStoreCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(name = "http.cache.store", havingValue = "memory")
+		static class MemoryRequested {
+
+		}
+
+		@ConditionalOnMissingClass("org.springframework.data.redis.connection.RedisConnectionFactory")
+		static class NoRedisOnTheClasspath {
+
+		}
+
+		@ConditionalOnMissingBean(type = "org.springframework.data.redis.connection.RedisConnectionFactory")
+		static class NoRedisConnectionFactory {
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestClient.class, RestClientCustomizer.class })
+	static class RestClientConfiguration {
+
+		@Bean
+		RestClientCustomizer httpCacheRestClientCustomizer(CachingClientHttpRequestInterceptor interceptor) {
+			return (builder) -> builder.requestInterceptor(interceptor);
+		}
+
+	}
+
+	/** RestTemplate is in maintenance; its wiring stays in this one deletable class. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestTemplate.class, RestTemplateCustomizer.class })
+	static class RestTemplateConfiguration {
+
+		@Bean
+		RestTemplateCustomizer httpCacheRestTemplateCustomizer(CachingClientHttpRequestInterceptor interceptor) {
+			return (restTemplate) -> {
+				if (!restTemplate.getInterceptors().contains(interceptor)) {
+					restTemplate.getInterceptors().add(interceptor);
+				}
+			};
+		}
+
+	}
+
+}

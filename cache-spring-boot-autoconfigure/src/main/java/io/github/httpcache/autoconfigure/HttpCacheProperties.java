@@ -1,0 +1,291 @@
+package io.github.httpcache.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the HTTP response cache ({@code http.cache.*}).
+ */
+@ConfigurationProperties("http.cache")
+public class HttpCacheProperties {
+
+	/**
+	 * Whether to cache responses of the HTTP clients built from Spring Boot's builders.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Session-wide expiration: a duration ('30s', '10m', 'PT1H'), 'never' (or '-1'), '0' (revalidate
+	 * on every use) or 'do-not-cache'.
+	 */
+	private String expireAfter = "never";
+
+	/**
+	 * Ordered map of URL glob (scheme optional, port allowed, '*' within a segment, '**' across) to an
+	 * expiration as for expire-after; the first match wins. Write keys in brackets, e.g.
+	 * '[api.example.com/users/*]: 10m'.
+	 */
+	private Map<String, String> urlsExpireAfter = new LinkedHashMap<>();
+
+	/**
+	 * Whether response headers (Cache-Control, Expires) set expiration, taking priority over every
+	 * other expiration setting.
+	 */
+	private boolean cacheControl = false;
+
+	/**
+	 * Status codes of responses that may be stored.
+	 */
+	private List<Integer> allowableCodes = new ArrayList<>(List.of(200));
+
+	/**
+	 * Methods whose responses may be served from and stored in the cache.
+	 */
+	private List<String> allowableMethods = new ArrayList<>(List.of("GET", "HEAD"));
+
+	/**
+	 * Query parameters, request headers and JSON or form body fields left out of the cache key and
+	 * never written to the store.
+	 */
+	private List<String> ignoredParameters = new ArrayList<>();
+
+	/**
+	 * Request headers that, besides those named by Vary, must match for a stored response to be used.
+	 */
+	private List<String> matchHeaders = new ArrayList<>();
+
+	/**
+	 * Whether to serve a stale response when the origin fails with a network error or a 5xx: 'true',
+	 * 'false' or the longest staleness accepted, as a duration.
+	 */
+	private String staleIfError = "false";
+
+	/**
+	 * Whether to serve a stale response at once and refresh it in the background: 'true', 'false' or
+	 * the longest staleness accepted, as a duration.
+	 */
+	private String staleWhileRevalidate = "false";
+
+	/**
+	 * Whether to follow RFC 9111's shared-cache rules: private and authorized responses are not
+	 * stored unless allowed, and s-maxage applies.
+	 */
+	private boolean shared = false;
+
+	/**
+	 * Largest response body that is stored; larger bodies pass through uncached.
+	 */
+	private DataSize maxEntrySize = DataSize.ofMegabytes(10);
+
+	/**
+	 * Where responses are stored. Defaults to 'redis' when a RedisConnectionFactory is available,
+	 * else 'memory'.
+	 */
+	private @Nullable StoreType store;
+
+	/**
+	 * Redis store settings.
+	 */
+	private final Redis redis = new Redis();
+
+	/**
+	 * In-memory store settings.
+	 */
+	private final Memory memory = new Memory();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getExpireAfter() {
+		return this.expireAfter;
+	}
+
+	public void setExpireAfter(String expireAfter) {
+		this.expireAfter = expireAfter;
+	}
+
+	public Map<String, String> getUrlsExpireAfter() {
+		return this.urlsExpireAfter;
+	}
+
+	public void setUrlsExpireAfter(Map<String, String> urlsExpireAfter) {
+		this.urlsExpireAfter = urlsExpireAfter;
+	}
+
+	public boolean isCacheControl() {
+		return this.cacheControl;
+	}
+
+	public void setCacheControl(boolean cacheControl) {
+		this.cacheControl = cacheControl;
+	}
+
+	public List<Integer> getAllowableCodes() {
+		return this.allowableCodes;
+	}
+
+	public void setAllowableCodes(List<Integer> allowableCodes) {
+		this.allowableCodes = allowableCodes;
+	}
+
+	public List<String> getAllowableMethods() {
+		return this.allowableMethods;
+	}
+
+	public void setAllowableMethods(List<String> allowableMethods) {
+		this.allowableMethods = allowableMethods;
+	}
+
+	public List<String> getIgnoredParameters() {
+		return this.ignoredParameters;
+	}
+
+	public void setIgnoredParameters(List<String> ignoredParameters) {
+		this.ignoredParameters = ignoredParameters;
+	}
+
+	public List<String> getMatchHeaders() {
+		return this.matchHeaders;
+	}
+
+	public void setMatchHeaders(List<String> matchHeaders) {
+		this.matchHeaders = matchHeaders;
+	}
+
+	public String getStaleIfError() {
+		return this.staleIfError;
+	}
+
+	public void setStaleIfError(String staleIfError) {
+		this.staleIfError = staleIfError;
+	}
+
+	public String getStaleWhileRevalidate() {
+		return this.staleWhileRevalidate;
+	}
+
+	public void setStaleWhileRevalidate(String staleWhileRevalidate) {
+		this.staleWhileRevalidate = staleWhileRevalidate;
+	}
+
+	public boolean isShared() {
+		return this.shared;
+	}
+
+	public void setShared(boolean shared) {
+		this.shared = shared;
+	}
+
+	public DataSize getMaxEntrySize() {
+		return this.maxEntrySize;
+	}
+
+	public void setMaxEntrySize(DataSize maxEntrySize) {
+		this.maxEntrySize = maxEntrySize;
+	}
+
+	public @Nullable StoreType getStore() {
+		return this.store;
+	}
+
+	public void setStore(@Nullable StoreType store) {
+		this.store = store;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	public Memory getMemory() {
+		return this.memory;
+	}
+
+	/** Kinds of store. */
+	public enum StoreType {
+
+		/** Redis, through the application's RedisConnectionFactory. */
+		REDIS,
+
+		/** A bounded in-process store. */
+		MEMORY
+
+	}
+
+	/** Redis store settings. */
+	public static class Redis {
+
+		/**
+		 * Namespace of every key the cache writes.
+		 */
+		private String keyPrefix = "http-cache:";
+
+		/**
+		 * Longest wait for a store call; past it, a read counts as a miss and the request goes to the
+		 * origin.
+		 */
+		private Duration timeout = Duration.ofMillis(250);
+
+		/**
+		 * How long Redis keeps an entry past its expiry, so that it can still be revalidated or served
+		 * stale.
+		 */
+		private Duration retainStale = Duration.ofHours(1);
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getRetainStale() {
+			return this.retainStale;
+		}
+
+		public void setRetainStale(Duration retainStale) {
+			this.retainStale = retainStale;
+		}
+
+	}
+
+	/** In-memory store settings. */
+	public static class Memory {
+
+		/**
+		 * Largest total size of the entries kept in memory; the least recently used go first.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(64);
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Spring Boot auto-configuration and {@code http.cache.*} properties.
+ */
+@NullMarked
+package io.github.httpcache.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

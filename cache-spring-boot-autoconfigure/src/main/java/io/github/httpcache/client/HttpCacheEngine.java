@@ -1,0 +1,414 @@
+package io.github.httpcache.client;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.httpcache.client.HttpCacheListener.RevalidationOutcome;
+import io.github.httpcache.client.HttpCacheListener.StoreOperation;
+import io.github.httpcache.client.HttpCacheListener.StoreOutcome;
+import io.github.httpcache.core.CacheAction;
+import io.github.httpcache.core.CacheDecision;
+import io.github.httpcache.core.CacheEntry;
+import io.github.httpcache.core.CacheKey;
+import io.github.httpcache.core.CacheOutcome;
+import io.github.httpcache.core.CachePlan;
+import io.github.httpcache.core.CachePolicy;
+import io.github.httpcache.core.CacheRequest;
+import io.github.httpcache.core.CacheStatus;
+import io.github.httpcache.core.Headers;
+import io.github.httpcache.core.ResponseData;
+import io.github.httpcache.store.CacheStore;
+import io.github.httpcache.store.CacheStoreException;
+
+/**
+ * Runs the caching flow for one request: plan, look up, decide, forward or not, store, report. The
+ * decisions are the core's ({@link CachePolicy}); this class only sequences them, calls the store
+ * and the origin, and turns every store failure into a miss so a cache problem never fails a request.
+ * <p>
+ * Client adapters ({@link CachingClientHttpRequestInterceptor} and the WebClient filter) only
+ * translate their types and run these steps; the steps themselves are shared.
+ */
+public final class HttpCacheEngine {
+
+	private static final Log logger = LogFactory.getLog(HttpCacheEngine.class);
+
+	private final CachePolicy policy;
+
+	private final CacheStore store;
+
+	private final Clock clock;
+
+	private final HttpCacheListener listener;
+
+	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners) {
+		this.policy = policy;
+		this.store = store;
+		this.clock = clock;
+		this.listener = new HttpCacheListeners(listeners);
+	}
+
+	public CachePolicy policy() {
+		return this.policy;
+	}
+
+	public CacheStore store() {
+		return this.store;
+	}
+
+	public Clock clock() {
+		return this.clock;
+	}
+
+	HttpCacheListener listener() {
+		return this.listener;
+	}
+
+	/** The blocking flow. */
+	public Response execute(CacheRequest request, Origin origin) throws IOException {
+		Exchange exchange = new Exchange(request);
+		List<CacheEntry> stored = List.of();
+		if (exchange.plan.read()) {
+			try {
+				stored = timed(StoreOperation.GET, () -> this.store.get(exchange.plan.key()));
+			}
+			catch (CacheStoreException ex) {
+				exchange.storeFailed(ex);
+			}
+		}
+		ResponseData answer = exchange.decide(stored);
+		if (answer != null) {
+			return Response.of(answer);
+		}
+		OriginResponse response;
+		exchange.requestTime = this.clock.instant();
+		try {
+			response = origin.send(exchange.decision.requestHeaders());
+		}
+		catch (IOException | RuntimeException ex) {
+			exchange.originFailed();
+			throw ex;
+		}
+		exchange.responseTime = this.clock.instant();
+		ResponseData notModified = exchange.notModified(response.status(), response.headers());
+		if (notModified != null) {
+			response.close();
+			return Response.of(notModified);
+		}
+		Long limit = exchange.bodyLimit(response.status(), response.headers());
+		if (limit == null) {
+			return new Response(response.status(), exchange.passThroughHeaders(response.headers()), response.body(),
+					response);
+		}
+		InputStream body = response.body();
+		byte[] head = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+		if (head.length > limit) {
+			// Too large to store: hand the caller what was read followed by the rest, untouched.
+			exchange.tooLarge();
+			return new Response(response.status(), exchange.passThroughHeaders(response.headers()),
+					new SequenceInputStream(new ByteArrayInputStream(head), body), response);
+		}
+		response.close();
+		ResponseData complete = exchange.complete(new ResponseData(response.status(), response.headers(), head));
+		return Response.of(complete);
+	}
+
+	/** Runs a store call, timing it and turning any failure into a {@link CacheStoreException}. */
+	<T> T timed(StoreOperation operation, Supplier<T> call) {
+		long start = System.nanoTime();
+		try {
+			T result = call.get();
+			this.listener.onStoreOperation(operation, StoreOutcome.SUCCESS, Duration.ofNanos(System.nanoTime() - start));
+			return result;
+		}
+		catch (RuntimeException ex) {
+			StoreOutcome outcome = isTimeout(ex) ? StoreOutcome.TIMEOUT : StoreOutcome.ERROR;
+			this.listener.onStoreOperation(operation, outcome, Duration.ofNanos(System.nanoTime() - start));
+			throw (ex instanceof CacheStoreException storeException) ? storeException
+					: new CacheStoreException("Cache store " + operation.tagValue() + " failed", ex);
+		}
+	}
+
+	static boolean isTimeout(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getSimpleName().contains("Timeout")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Writes an entry; a failure is logged and reported, never thrown. */
+	boolean write(CacheKey key, CacheEntry entry) {
+		try {
+			timed(StoreOperation.PUT, () -> {
+				this.store.put(key, entry);
+				return null;
+			});
+			return true;
+		}
+		catch (CacheStoreException ex) {
+			logStoreFailure("write", ex);
+			return false;
+		}
+	}
+
+	static void logStoreFailure(String what, CacheStoreException ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Cache store " + what + " failed; continuing without the cache", ex);
+		}
+		else {
+			logger.warn("Cache store " + what + " failed; continuing without the cache: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The state and steps of one request, shared by the blocking and reactive flows: each step is a
+	 * call into the pure core plus the event it reports.
+	 */
+	public final class Exchange {
+
+		final CacheRequest request;
+
+		final CachePlan plan;
+
+		@Nullable CacheDecision decision;
+
+		boolean storeFailed;
+
+		boolean reported;
+
+		Instant requestTime;
+
+		Instant responseTime;
+
+		public Exchange(CacheRequest request) {
+			this.request = request;
+			this.plan = HttpCacheEngine.this.policy.plan(request);
+			this.requestTime = HttpCacheEngine.this.clock.instant();
+			this.responseTime = this.requestTime;
+			if (logger.isDebugEnabled()) {
+				logger.debug(request.method() + " " + this.plan.key().url() + ": " + this.plan.reason());
+			}
+		}
+
+		public CachePlan plan() {
+			return this.plan;
+		}
+
+		public CacheDecision decision() {
+			if (this.decision == null) {
+				throw new IllegalStateException("decide() has not run");
+			}
+			return this.decision;
+		}
+
+		public void storeFailed(CacheStoreException ex) {
+			this.storeFailed = true;
+			logStoreFailure("read", ex);
+		}
+
+		/**
+		 * Decides with what the lookup found; returns the answer when the cache answers by itself, or
+		 * {@code null} when the origin must be called with {@link CacheDecision#requestHeaders()}.
+		 */
+		public @Nullable ResponseData decide(List<CacheEntry> stored) {
+			Instant now = HttpCacheEngine.this.clock.instant();
+			CachePolicy policy = HttpCacheEngine.this.policy;
+			if (!this.plan.read()) {
+				this.decision = new CacheDecision(CacheAction.FETCH, null, this.request.headers(), this.plan.fwd(),
+						this.plan.reason());
+				return null;
+			}
+			this.decision = policy.decide(this.request, stored, now);
+			if (logger.isDebugEnabled()) {
+				logger.debug(this.request.method() + " " + this.plan.key().url() + ": " + this.decision.action() + ", "
+						+ this.decision.reason());
+			}
+			boolean head = this.request.method().equals("HEAD");
+			return switch (this.decision.action()) {
+				case SERVE -> {
+					CacheEntry entry = this.decision.entry();
+					report(CacheOutcome.HIT);
+					yield policy.serve(entry, now, status().hit().ttl(entry.timeToLive(now)).toString(), head);
+				}
+				case SERVE_STALE -> {
+					CacheEntry entry = this.decision.entry();
+					report(CacheOutcome.STALE);
+					yield policy.serve(entry, now, status().hit().ttl(entry.timeToLive(now)).toString(), head);
+				}
+				case GATEWAY_TIMEOUT -> {
+					report(CacheOutcome.MISS);
+					yield policy.gatewayTimeout(status().detail("only-if-cached").toString());
+				}
+				case REVALIDATE, FETCH -> null;
+			};
+		}
+
+		/** When the origin answered 304 to our revalidation, the stored response to answer with. */
+		public @Nullable ResponseData notModified(int status, Headers headers) {
+			CacheDecision decision = decision();
+			if (decision.action() != CacheAction.REVALIDATE) {
+				return null;
+			}
+			if (status != 304) {
+				HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.MODIFIED);
+				return null;
+			}
+			HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.NOT_MODIFIED);
+			CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshen(this.request, decision.entry(), headers,
+					this.requestTime, this.responseTime);
+			CacheEntry updated = storing.entry();
+			boolean written = storing.write() && this.plan.write() && write(this.plan.key(), updated);
+			report(CacheOutcome.REVALIDATED);
+			CacheStatus cacheStatus = status().fwd("stale").fwdStatus(304);
+			if (written) {
+				cacheStatus.stored();
+			}
+			return HttpCacheEngine.this.policy.serve(updated, HttpCacheEngine.this.clock.instant(), cacheStatus.toString(),
+					this.request.method().equals("HEAD"));
+		}
+
+		/**
+		 * How many body bytes to read to store the response, or {@code null} when it will not be stored
+		 * and should be passed through as it comes.
+		 */
+		public @Nullable Long bodyLimit(int status, Headers headers) {
+			if (!this.plan.write()) {
+				return null;
+			}
+			String whyNot = HttpCacheEngine.this.policy.whyNotStorable(this.request, status, headers, this.requestTime,
+					this.responseTime);
+			if (whyNot != null) {
+				if (logger.isDebugEnabled()) {
+					logger.debug(this.request.method() + " " + this.plan.key().url() + ": not stored, " + whyNot);
+				}
+				return null;
+			}
+			return HttpCacheEngine.this.policy.settings().maxEntrySize();
+		}
+
+		/** The headers of a response passed through unstored, with {@code Cache-Status}. */
+		public Headers passThroughHeaders(Headers headers) {
+			report(outcome());
+			return CachePolicy.withCacheStatus(headers, forwarded().toString());
+		}
+
+		/** The response was larger than {@code max-entry-size}: it passes through. */
+		public void tooLarge() {
+			if (logger.isDebugEnabled()) {
+				logger.debug(this.request.method() + " " + this.plan.key().url() + ": not stored, larger than max-entry-size");
+			}
+		}
+
+		/** A complete response that may be stored: store it and return what the caller receives. */
+		public ResponseData complete(ResponseData response) {
+			CachePolicy.Storing storing = HttpCacheEngine.this.policy.toStore(this.request, this.plan.key(), response,
+					this.requestTime, this.responseTime);
+			boolean written = storing.entry() != null && storing.write() && write(this.plan.key(), storing.entry());
+			report(outcome());
+			CacheStatus cacheStatus = forwarded();
+			if (written) {
+				cacheStatus.stored();
+			}
+			return response.withHeaders(CachePolicy.withCacheStatus(response.headers(), cacheStatus.toString()));
+		}
+
+		/** The origin could not be reached. */
+		public void originFailed() {
+			if (decision().action() == CacheAction.REVALIDATE) {
+				HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.ERROR);
+			}
+			report(CacheOutcome.ERROR);
+		}
+
+		private CacheOutcome outcome() {
+			if (this.storeFailed) {
+				return CacheOutcome.ERROR;
+			}
+			if (this.plan.bypass()) {
+				return CacheOutcome.BYPASS;
+			}
+			return (decision().action() == CacheAction.REVALIDATE) ? CacheOutcome.MODIFIED : CacheOutcome.MISS;
+		}
+
+		private CacheStatus forwarded() {
+			CacheStatus cacheStatus = status().fwd(decision().fwd());
+			if (this.storeFailed) {
+				cacheStatus.detail("store-unavailable");
+			}
+			return cacheStatus;
+		}
+
+		private CacheStatus status() {
+			return CacheStatus.of(HttpCacheEngine.this.policy.settings().cacheName());
+		}
+
+		private void report(CacheOutcome outcome) {
+			if (!this.reported) {
+				this.reported = true;
+				HttpCacheEngine.this.listener.onRequest(outcome);
+			}
+		}
+
+	}
+
+	/** Sends the request to the origin with the given headers. */
+	@FunctionalInterface
+	public interface Origin {
+
+		OriginResponse send(Headers requestHeaders) throws IOException;
+
+	}
+
+	/**
+	 * What the origin answered.
+	 *
+	 * @param status the status code
+	 * @param headers the header fields
+	 * @param body the body stream
+	 * @param closer releases the underlying response
+	 */
+	public record OriginResponse(int status, Headers headers, InputStream body, java.io.Closeable closer)
+			implements java.io.Closeable {
+
+		@Override
+		public void close() {
+			try {
+				this.closer.close();
+			}
+			catch (IOException ex) {
+				// nothing more to release
+			}
+		}
+
+	}
+
+	/**
+	 * What the caller receives.
+	 *
+	 * @param status the status code
+	 * @param headers the header fields, {@code Cache-Status} included
+	 * @param body the body stream
+	 * @param closer releases the origin response, if one is still open
+	 */
+	public record Response(int status, Headers headers, InputStream body, java.io.Closeable closer) {
+
+		static Response of(ResponseData data) {
+			return new Response(data.status(), data.headers(), new ByteArrayInputStream(data.body()), () -> {
+			});
+		}
+
+	}
+
+}

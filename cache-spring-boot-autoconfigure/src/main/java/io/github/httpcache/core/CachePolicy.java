@@ -1,0 +1,244 @@
+package io.github.httpcache.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The caching decisions, as pure functions of (request, stored entries, now): whether the cache takes
+ * part at all, which stored entry answers, whether it is fresh enough, what to send to the origin, and
+ * what to store afterwards.
+ */
+public final class CachePolicy {
+
+	private final CacheSettings settings;
+
+	private final CacheKeys keys;
+
+	private final ExpirationPolicy expiration;
+
+	private final Storability storability;
+
+	public CachePolicy(CacheSettings settings) {
+		this.settings = settings;
+		this.keys = new CacheKeys(settings);
+		this.expiration = new ExpirationPolicy(settings);
+		this.storability = new Storability(settings);
+	}
+
+	public CacheSettings settings() {
+		return this.settings;
+	}
+
+	public CacheKeys keys() {
+		return this.keys;
+	}
+
+	/** Before any lookup: may the cache read, write, or neither? */
+	public CachePlan plan(CacheRequest request) {
+		CacheKey key = this.keys.keyFor(request);
+		if (request.options().bypass()) {
+			return new CachePlan(key, false, false, "bypass", "bypass requested");
+		}
+		if (!this.settings.allowableMethods().contains(request.method())) {
+			return new CachePlan(key, false, false, "bypass", "method " + request.method() + " is not allowable");
+		}
+		CacheControl cacheControl = request.cacheControl();
+		if (cacheControl.noStore()) {
+			return new CachePlan(key, false, false, "bypass", "request Cache-Control: no-store");
+		}
+		if (this.expiration.forRequest(request).isDoNotCache()) {
+			return new CachePlan(key, false, false, "bypass", "expiration is do-not-cache");
+		}
+		if (request.options().forceRefresh()) {
+			return new CachePlan(key, false, true, "request", "force refresh requested");
+		}
+		if (cacheControl.noCache()) {
+			// The seed's reading of request no-cache: skip the read, store what comes back.
+			return new CachePlan(key, false, true, "request", "request Cache-Control: no-cache");
+		}
+		return new CachePlan(key, true, true, "uri-miss", "cacheable");
+	}
+
+	/** After the lookup: which entry, if any, answers, and how. */
+	public CacheDecision decide(CacheRequest request, List<CacheEntry> stored, Instant now) {
+		CacheControl cacheControl = request.cacheControl();
+		boolean onlyIfCached = request.options().onlyIfCached() || cacheControl.onlyIfCached();
+		CacheEntry entry = select(request, stored);
+		if (entry == null) {
+			if (onlyIfCached) {
+				return decision(CacheAction.GATEWAY_TIMEOUT, null, request, "miss", "only-if-cached and nothing stored");
+			}
+			return decision(CacheAction.FETCH, null, request, stored.isEmpty() ? "uri-miss" : "vary-miss",
+					stored.isEmpty() ? "nothing stored" : "no stored variant matches");
+		}
+		Duration age = Age.currentAge(entry, now);
+		boolean fresh = entry.isFresh(now);
+		String why = fresh ? "fresh" : "stale";
+		Duration maxAge = cacheControl.maxAge();
+		if (fresh && maxAge != null && age.compareTo(maxAge) > 0) {
+			// RFC 9111 §5.2.1.1: the client will not accept a response older than max-age.
+			fresh = false;
+			why = "older than request max-age";
+		}
+		Duration minFresh = cacheControl.minFresh();
+		if (fresh && minFresh != null && entry.expires() != null
+				&& Duration.between(now, entry.expires()).compareTo(minFresh) < 0) {
+			// RFC 9111 §5.2.1.3: the client wants it to stay fresh at least that long.
+			fresh = false;
+			why = "fresh for less than request min-fresh";
+		}
+		if (request.options().refresh()) {
+			fresh = false;
+			why = "refresh requested";
+		}
+		if (fresh) {
+			return decision(CacheAction.SERVE, entry, request, "", "entry is fresh");
+		}
+		if (acceptsStale(request, entry, now) && !request.options().refresh()) {
+			return decision(CacheAction.SERVE_STALE, entry, request, "", "stale within request max-stale");
+		}
+		if (onlyIfCached) {
+			return decision(CacheAction.GATEWAY_TIMEOUT, entry, request, "miss", "only-if-cached and the entry is " + why);
+		}
+		if (entry.hasValidator()) {
+			return new CacheDecision(CacheAction.REVALIDATE, entry,
+					ConditionalRequests.conditionalHeaders(request.headers(), entry), "stale", "entry is " + why);
+		}
+		return decision(CacheAction.FETCH, entry, request, "stale", "entry is " + why + " and has no validator");
+	}
+
+	/**
+	 * RFC 9111 §5.2.1.2: a request {@code max-stale} accepts a stale response within the limit, unless
+	 * the response says it must be revalidated (§5.2.2.2).
+	 */
+	private boolean acceptsStale(CacheRequest request, CacheEntry entry, Instant now) {
+		Duration maxStale = request.cacheControl().maxStale();
+		if (maxStale == null || entry.expires() == null) {
+			return false;
+		}
+		CacheControl stored = CacheControl.of(entry.headers());
+		if (stored.mustRevalidate() || stored.noCache() || (this.settings.shared() && stored.proxyRevalidate())) {
+			return false;
+		}
+		Duration staleness = Duration.between(entry.expires(), now);
+		return maxStale == CacheControl.UNLIMITED || staleness.compareTo(maxStale) <= 0;
+	}
+
+	/** The most recent stored response whose Vary selection matches the request (RFC 9111 §4.1). */
+	@Nullable CacheEntry select(CacheRequest request, List<CacheEntry> stored) {
+		return stored.stream()
+			.filter((entry) -> VaryMatcher.matches(entry, request.headers()))
+			.max(Comparator.comparing(CacheEntry::responseTime))
+			.orElse(null);
+	}
+
+	/**
+	 * Whether a response may be stored, judged from its status and headers before its body is read;
+	 * the reason when it may not, else {@code null}.
+	 */
+	public @Nullable String whyNotStorable(CacheRequest request, int status, Headers headers, Instant requestTime,
+			Instant responseTime) {
+		String notStorable = this.storability.whyNotStorable(request, status, headers);
+		if (notStorable != null) {
+			return notStorable;
+		}
+		Expiry expiry = this.expiration.expiry(request, headers, requestTime, responseTime);
+		return expiry.store() ? null : expiry.reason();
+	}
+
+	/**
+	 * The entry to store for a complete response, or {@code null} with the reason logged by the caller
+	 * when it may not be stored.
+	 */
+	public Storing toStore(CacheRequest request, CacheKey key, ResponseData response, Instant requestTime,
+			Instant responseTime) {
+		String notStorable = this.storability.whyNotStorable(request, response.status(), response.headers());
+		if (notStorable != null) {
+			return Storing.not(notStorable);
+		}
+		if (response.body().length > this.settings.maxEntrySize()) {
+			return Storing.not("body is larger than max-entry-size");
+		}
+		Expiry expiry = this.expiration.expiry(request, response.headers(), requestTime, responseTime);
+		if (!expiry.store()) {
+			return Storing.not(expiry.reason());
+		}
+		CacheEntry entry = new CacheEntry(key.requestKey(), key.url(), request.method(), response.status(),
+				StoredHeaders.of(response.headers(), this.settings), response.body(),
+				VaryMatcher.selectedValues(response.headers(), request.headers()), requestTime, responseTime,
+				expiry.expires(), responseTime);
+		return new Storing(entry, expiry.reason());
+	}
+
+	/**
+	 * RFC 9111 §4.3.4: after a {@code 304}, the stored entry with its headers updated and its expiry
+	 * renewed from the rules in force (requests-cache renews from the current rules too).
+	 */
+	public Storing freshen(CacheRequest request, CacheEntry entry, Headers notModified, Instant requestTime,
+			Instant responseTime) {
+		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), notModified), this.settings);
+		Expiry expiry = this.expiration.expiry(request, merged, requestTime, responseTime);
+		CacheEntry updated = entry.revalidated(merged, requestTime, responseTime, expiry.expires());
+		if (!expiry.store() || request.cacheControl().noStore()) {
+			return new Storing(updated, false, expiry.reason());
+		}
+		return new Storing(updated, true, expiry.reason());
+	}
+
+	/** The response a caller receives for a stored entry: stored status, headers and body, with {@code Age}. */
+	public ResponseData serve(CacheEntry entry, Instant now, String cacheStatus, boolean head) {
+		Headers.Builder headers = entry.headers().toBuilder();
+		// RFC 9111 §5.1: a response served from the cache carries its current age.
+		headers.set("Age", Long.toString(Age.currentAge(entry, now).toSeconds()));
+		headers.remove("Transfer-Encoding");
+		headers.set("Content-Length", Integer.toString(entry.body().length));
+		addCacheStatus(headers, entry.headers(), cacheStatus);
+		return new ResponseData(entry.status(), headers.build(), head ? new byte[0] : entry.body());
+	}
+
+	/** The response headers with our {@code Cache-Status} member first (RFC 9211 §2). */
+	public static Headers withCacheStatus(Headers headers, String cacheStatus) {
+		Headers.Builder builder = headers.toBuilder();
+		addCacheStatus(builder, headers, cacheStatus);
+		return builder.build();
+	}
+
+	private static void addCacheStatus(Headers.Builder builder, Headers original, String cacheStatus) {
+		String existing = original.joined(CacheStatus.HEADER);
+		builder.set(CacheStatus.HEADER, (existing != null) ? cacheStatus + ", " + existing : cacheStatus);
+	}
+
+	/** {@code 504 Gateway Timeout} for {@code only-if-cached} without a usable entry (RFC 9111 §5.2.1.7). */
+	public ResponseData gatewayTimeout(String cacheStatus) {
+		return new ResponseData(504, Headers.of("Content-Length", "0", CacheStatus.HEADER, cacheStatus), new byte[0]);
+	}
+
+	private static CacheDecision decision(CacheAction action, @Nullable CacheEntry entry, CacheRequest request,
+			String fwd, String reason) {
+		return new CacheDecision(action, entry, request.headers(), fwd, reason);
+	}
+
+	/**
+	 * Whether and what to write.
+	 *
+	 * @param entry the entry to write, or the updated entry to serve after a 304 even when not written
+	 * @param write whether to write it
+	 * @param reason why, for logs
+	 */
+	public record Storing(@Nullable CacheEntry entry, boolean write, String reason) {
+
+		Storing(CacheEntry entry, String reason) {
+			this(entry, true, reason);
+		}
+
+		static Storing not(String reason) {
+			return new Storing(null, false, reason);
+		}
+
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.github.httpcache.core;
+
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * May this response be stored at all (RFC 9111 §3)? Expiry is decided separately by
+ * {@link ExpirationPolicy}; this class answers only the questions that no expiration rule can
+ * override.
+ */
+public final class Storability {
+
+	/** Status codes whose semantics the cache understands, for {@code must-understand} (RFC 9111 §5.2.2.3). */
+	static final Set<Integer> UNDERSTOOD = Set.of(200, 203, 204, 300, 301, 304, 308, 404, 405, 410, 414, 501);
+
+	private final CacheSettings settings;
+
+	public Storability(CacheSettings settings) {
+		this.settings = settings;
+	}
+
+	/** The reason the response may not be stored, or {@code null} when it may. */
+	public @Nullable String whyNotStorable(CacheRequest request, int status, Headers responseHeaders) {
+		if (!this.settings.allowableMethods().contains(request.method())) {
+			return "method " + request.method() + " is not allowable";
+		}
+		if (request.method().equals("HEAD")) {
+			// A HEAD response has no body; storing it would answer a later GET with nothing (RFC 9111 §4.3.5).
+			return "HEAD responses are not stored";
+		}
+		if (status == 206) {
+			return "partial content is not stored";
+		}
+		if (!this.settings.allowableCodes().contains(status)) {
+			return "status " + status + " is not allowable";
+		}
+		CacheControl requestCacheControl = request.cacheControl();
+		if (requestCacheControl.noStore()) {
+			return "request Cache-Control: no-store";
+		}
+		CacheControl cacheControl = CacheControl.of(responseHeaders);
+		boolean understood = cacheControl.mustUnderstand() && UNDERSTOOD.contains(status);
+		if (cacheControl.mustUnderstand() && !understood) {
+			return "must-understand with a status code the cache does not understand";
+		}
+		// Honoured whatever cache-control says: requests-cache stores no-store responses by default; we do not.
+		if (cacheControl.noStore() && !understood) {
+			return "response Cache-Control: no-store";
+		}
+		if (VaryMatcher.varyStar(responseHeaders)) {
+			return "Vary: * can never be matched (RFC 9111 §4.1)";
+		}
+		if (responseHeaders.contains("Set-Cookie") && !cacheControl.isPublic()) {
+			return "response sets a cookie and is not public";
+		}
+		if (this.settings.shared()) {
+			if (cacheControl.isPrivate()) {
+				return "response is private and the cache is shared (RFC 9111 §5.2.2.7)";
+			}
+			if (request.headers().contains("Authorization") && !cacheControl.isPublic() && !cacheControl.mustRevalidate()
+					&& cacheControl.sMaxAge() == null) {
+				return "authorized request in a shared cache without public, must-revalidate or s-maxage (RFC 9111 §3.5)";
+			}
+		}
+		return null;
+	}
+
+}

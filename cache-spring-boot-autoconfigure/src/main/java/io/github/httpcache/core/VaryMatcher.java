@@ -1,0 +1,92 @@
+package io.github.httpcache.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Matches requests to stored variants by the header fields a response's {@code Vary} names
+ * (RFC 9111 §4.1): values are normalised by combining field lines and trimming list members; a
+ * field absent from both matches; {@code Vary: *} never matches.
+ */
+public final class VaryMatcher {
+
+	private VaryMatcher() {
+	}
+
+	/** The lower-case field names a response's {@code Vary} lists; {@code *} stays {@code *}. */
+	public static List<String> varyNames(Headers responseHeaders) {
+		List<String> names = new ArrayList<>();
+		for (String line : responseHeaders.all("Vary")) {
+			for (String name : line.split(",")) {
+				String trimmed = name.trim().toLowerCase(Locale.ROOT);
+				if (!trimmed.isEmpty() && !names.contains(trimmed)) {
+					names.add(trimmed);
+				}
+			}
+		}
+		return names;
+	}
+
+	public static boolean varyStar(Headers responseHeaders) {
+		return varyNames(responseHeaders).contains("*");
+	}
+
+	/**
+	 * The request's normalised values for the fields the response varies on, as stored with the entry.
+	 * Credential fields are stored only as digests, so a {@code Vary: Authorization} never writes a
+	 * token to the store.
+	 */
+	public static Headers selectedValues(Headers responseHeaders, Headers requestHeaders) {
+		Headers.Builder values = Headers.builder();
+		for (String name : varyNames(responseHeaders)) {
+			List<String> lines = requestHeaders.all(name);
+			if (!lines.isEmpty()) {
+				values.add(name, storedForm(name, normalize(lines)));
+			}
+		}
+		return values.build();
+	}
+
+	/** Whether a stored entry answers this request as far as {@code Vary} is concerned. */
+	public static boolean matches(CacheEntry entry, Headers requestHeaders) {
+		List<String> names = varyNames(entry.headers());
+		if (names.contains("*")) {
+			return false;
+		}
+		for (String name : names) {
+			List<String> lines = requestHeaders.all(name);
+			String stored = entry.varyValues().first(name);
+			if (lines.isEmpty() != (stored == null)) {
+				return false;
+			}
+			if (stored != null && !stored.equals(storedForm(name, normalize(lines)))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Combines field lines into one list and trims each member (RFC 9110 §5.3, RFC 9111 §4.1). */
+	static String normalize(List<String> lines) {
+		StringBuilder value = new StringBuilder();
+		for (String line : lines) {
+			for (String member : line.split(",")) {
+				String trimmed = member.trim();
+				if (!trimmed.isEmpty()) {
+					value.append(value.isEmpty() ? "" : ",").append(trimmed);
+				}
+			}
+		}
+		return value.toString();
+	}
+
+	private static String storedForm(String name, String value) {
+		if (CacheKeys.CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+			return "sha256:" + CacheKeys.digest(value.getBytes(StandardCharsets.UTF_8));
+		}
+		return value;
+	}
+
+}
