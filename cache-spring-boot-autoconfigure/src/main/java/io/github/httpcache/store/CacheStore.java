@@ -1,5 +1,6 @@
 package io.github.httpcache.store;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.github.httpcache.core.CacheEntry;
@@ -16,7 +17,11 @@ import io.github.httpcache.core.CacheKey;
  * one that never expires is kept until evicted;</li>
  * <li>{@link #evictUrl} removes every entry of a URL, whatever its method, credentials or variant
  * (RFC 9111 §4.4);</li>
- * <li>{@link #clear} removes only what this store wrote.</li>
+ * <li>{@link #clear} removes only what this store wrote;</li>
+ * <li>{@link #tryLease} grants a request key's fetch lease to one owner at a time until it is released
+ * or its time runs out; a store shared by several instances may implement it so that one instance
+ * fetches while the others wait for the entry ({@code http.cache.collapse=redis}). A store without
+ * leases grants every call, so every instance fetches for itself.</li>
  * </ul>
  * Failures surface as {@link CacheStoreException}; the engine turns them into misses.
  */
@@ -33,5 +38,20 @@ public interface CacheStore {
 
 	/** Removes every entry this store holds. */
 	void clear();
+
+	/**
+	 * Tries to take the lease to fetch the response for the key's request key.
+	 * @param key the request's key
+	 * @param owner a value unique to the caller, needed to release the lease
+	 * @param ttl how long the lease lasts if it is never released
+	 * @return whether the caller now holds the lease; always {@code true} for stores without leases
+	 */
+	default boolean tryLease(CacheKey key, String owner, Duration ttl) {
+		return true;
+	}
+
+	/** Releases the key's lease if {@code owner} still holds it; a lease taken by another owner stays. */
+	default void releaseLease(CacheKey key, String owner) {
+	}
 
 }

@@ -14,9 +14,11 @@ import io.github.httpcache.core.CacheKey;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * Stores entries in Redis through the application's {@link RedisConnectionFactory}.
@@ -27,6 +29,7 @@ import org.springframework.data.redis.core.ScanOptions;
  * {prefix}{urlKey}:v:{requestKey}:{variantKey}   one encoded entry per variant (string)
  * {prefix}{urlKey}:r:{requestKey}                 the variant keys of a request key (set)
  * {prefix}{urlKey}:u                              the request indexes of the URL (set)
+ * {prefix}{urlKey}:l:{requestKey}                 the fetch lease of a request key (string, with a TTL)
  * </pre>
  * A lookup is one script call (one round trip) that reads the request index and every variant; a
  * write sets the entry and both indexes in one script, atomically. Entries that can expire get a TTL
@@ -75,6 +78,12 @@ public final class RedisCacheStore implements CacheStore {
 			end
 			redis.call('DEL', KEYS[1])
 			return #requests
+			""";
+
+	/** KEYS[1] lease; ARGV[1] owner. Deletes the lease only if the owner still holds it. */
+	static final String RELEASE = """
+			if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+			return 0
 			""";
 
 	private final RedisConnectionFactory connectionFactory;
@@ -156,6 +165,21 @@ public final class RedisCacheStore implements CacheStore {
 		}, "delete");
 	}
 
+	/** {@code SET lease owner NX PX ttl}: one owner at a time, and a crashed owner's lease runs out. */
+	@Override
+	public boolean tryLease(CacheKey key, String owner, Duration ttl) {
+		Boolean taken = execute((connection) -> connection.stringCommands()
+			.set(bytes(leaseKey(key)), bytes(owner), Expiration.milliseconds(Math.max(ttl.toMillis(), 1)),
+					SetOption.ifAbsent()), "lease");
+		return Boolean.TRUE.equals(taken);
+	}
+
+	@Override
+	public void releaseLease(CacheKey key, String owner) {
+		execute((connection) -> connection.scriptingCommands()
+			.eval(bytes(RELEASE), ReturnType.INTEGER, 1, bytes(leaseKey(key)), bytes(owner)), "release");
+	}
+
 	/** Remaining freshness plus the retention window, or -1 (no TTL) for entries that never expire. */
 	long ttlMillis(CacheEntry entry) {
 		if (entry.expires() == null) {
@@ -171,6 +195,10 @@ public final class RedisCacheStore implements CacheStore {
 
 	String requestIndex(CacheKey key) {
 		return this.prefix + "{" + key.urlKey() + "}:r:" + key.requestKey();
+	}
+
+	String leaseKey(CacheKey key) {
+		return this.prefix + "{" + key.urlKey() + "}:l:" + key.requestKey();
 	}
 
 	String urlIndex(String urlKey) {
