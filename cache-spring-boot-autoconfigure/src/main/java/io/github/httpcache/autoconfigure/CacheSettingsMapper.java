@@ -9,9 +9,12 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.httpcache.client.CollapseMode;
 import io.github.httpcache.core.CacheSettings;
 import io.github.httpcache.core.Expiration;
 import io.github.httpcache.core.UrlExpiration;
+import io.github.httpcache.store.CacheStore;
+import io.github.httpcache.store.InMemoryCacheStore;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -63,6 +66,20 @@ final class CacheSettingsMapper {
 				staleWindow("http.cache.stale-if-error", properties.getStaleIfError()),
 				staleWindow("http.cache.stale-while-revalidate", properties.getStaleWhileRevalidate()),
 				properties.isShared(), maxEntrySize);
+	}
+
+	/**
+	 * {@code http.cache.collapse}; {@code redis} needs a store that can hold a lease, which the
+	 * in-memory store, private to one instance, cannot.
+	 */
+	static CollapseMode collapse(HttpCacheProperties properties, CacheStore store) {
+		CollapseMode collapse = properties.getCollapse();
+		if (collapse == CollapseMode.REDIS && store instanceof InMemoryCacheStore) {
+			throw new InvalidConfigurationPropertyValueException("http.cache.collapse", "redis",
+					"Collapsing across instances needs the Redis store, and the cache stores in memory. "
+							+ "Use 'local' or 'off', or store in Redis (http.cache.store=redis).");
+		}
+		return collapse;
 	}
 
 	static Expiration expiration(String property, String value) {

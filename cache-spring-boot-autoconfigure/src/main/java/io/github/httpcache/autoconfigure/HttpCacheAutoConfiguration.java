@@ -50,7 +50,8 @@ public final class HttpCacheAutoConfiguration {
 	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
 			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 		return new HttpCacheEngine(new CachePolicy(CacheSettingsMapper.map(properties)), httpCacheStore,
-				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList());
+				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
+				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT);
 	}
 
 	@Bean

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.httpcache.client.CollapseMode;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -73,6 +75,12 @@ public class HttpCacheProperties {
 	 * the longest staleness accepted, as a duration.
 	 */
 	private String staleWhileRevalidate = "false";
+
+	/**
+	 * How concurrent requests for the same response are collapsed into one origin call: 'local' within
+	 * this instance, 'redis' also across instances through a lease in Redis, or 'off'.
+	 */
+	private CollapseMode collapse = CollapseMode.LOCAL;
 
 	/**
 	 * Whether to follow RFC 9111's shared-cache rules: private and authorized responses are not
@@ -179,6 +187,14 @@ public class HttpCacheProperties {
 
 	public void setStaleWhileRevalidate(String staleWhileRevalidate) {
 		this.staleWhileRevalidate = staleWhileRevalidate;
+	}
+
+	public CollapseMode getCollapse() {
+		return this.collapse;
+	}
+
+	public void setCollapse(CollapseMode collapse) {
+		this.collapse = collapse;
 	}
 
 	public boolean isShared() {

@@ -8,6 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -26,8 +31,10 @@ import io.github.httpcache.core.CachePlan;
 import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.CacheStatus;
+import io.github.httpcache.core.ConditionalRequests;
 import io.github.httpcache.core.Headers;
 import io.github.httpcache.core.ResponseData;
+import io.github.httpcache.core.StalePolicy;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
 
@@ -39,9 +46,16 @@ import io.github.httpcache.store.CacheStoreException;
  * Client adapters ({@link CachingClientHttpRequestInterceptor} and the WebClient filter) only
  * translate their types and run these steps; the steps themselves are shared.
  */
-public final class HttpCacheEngine {
+public final class HttpCacheEngine implements AutoCloseable {
+
+	/** How long a collapsed request waits for the one it follows before calling the origin itself. */
+	public static final Duration DEFAULT_COLLAPSE_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(HttpCacheEngine.class);
+
+	private static final long INITIAL_POLL_MILLIS = 10;
+
+	private static final long MAX_POLL_MILLIS = 200;
 
 	private final CachePolicy policy;
 
@@ -51,11 +65,33 @@ public final class HttpCacheEngine {
 
 	private final HttpCacheListener listener;
 
+	private final StalePolicy stale;
+
+	private final CollapseMode collapse;
+
+	private final Duration collapseTimeout;
+
+	private final SingleFlight<CacheEntry> flights = new SingleFlight<>();
+
+	private final BackgroundRefresher refresher = new BackgroundRefresher(8, 256);
+
 	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners) {
+		this(policy, store, clock, listeners, CollapseMode.LOCAL, DEFAULT_COLLAPSE_TIMEOUT);
+	}
+
+	/**
+	 * @param collapseTimeout how long a collapsed request waits for the one it follows, and how long a
+	 * store lease lasts, before it calls the origin itself
+	 */
+	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners,
+			CollapseMode collapse, Duration collapseTimeout) {
 		this.policy = policy;
 		this.store = store;
 		this.clock = clock;
 		this.listener = new HttpCacheListeners(listeners);
+		this.stale = new StalePolicy(policy.settings());
+		this.collapse = collapse;
+		this.collapseTimeout = collapseTimeout;
 	}
 
 	public CachePolicy policy() {
@@ -70,36 +106,111 @@ public final class HttpCacheEngine {
 		return this.clock;
 	}
 
+	public CollapseMode collapse() {
+		return this.collapse;
+	}
+
 	HttpCacheListener listener() {
 		return this.listener;
 	}
 
-	/** The blocking flow. */
+	/**
+	 * The blocking flow: look up and decide; answer from the store (refreshing a stale answer in the
+	 * background when {@code stale-while-revalidate} allows it), or wait for a concurrent request that is
+	 * already fetching the same response, or go to the origin.
+	 */
 	public Response execute(CacheRequest request, Origin origin) throws IOException {
 		Exchange exchange = new Exchange(request);
-		List<CacheEntry> stored = List.of();
-		if (exchange.plan.read()) {
-			try {
-				stored = timed(StoreOperation.GET, () -> this.store.get(exchange.plan.key()));
-			}
-			catch (CacheStoreException ex) {
-				exchange.storeFailed(ex);
-			}
-		}
-		ResponseData answer = exchange.decide(stored);
+		String flight = exchange.collapseKey();
+		long stamp = (flight != null) ? this.flights.stamp(flight) : 0;
+		ResponseData answer = exchange.decide(lookup(exchange));
 		if (answer != null) {
+			if (exchange.refreshesInBackground()) {
+				refreshInBackground(exchange, origin);
+			}
 			return Response.of(answer);
 		}
+		if (flight == null) {
+			return forward(exchange, origin);
+		}
+		CompletableFuture<@Nullable CacheEntry> leader = this.flights.join(flight);
+		if (leader != null) {
+			ResponseData followed = exchange.followed(awaitLeader(leader));
+			// When the leader's response does not answer this request (Vary, not storable), fetch our own.
+			return (followed != null) ? Response.of(followed) : forward(exchange, origin);
+		}
+		try {
+			if (this.flights.stamp(flight) != stamp) {
+				// A flight for this key completed between our lookup and our joining: look again.
+				ResponseData stored = exchange.followed(reread(exchange));
+				if (stored != null) {
+					return Response.of(stored);
+				}
+			}
+			return (this.collapse == CollapseMode.REDIS) ? fetchUnderLease(exchange, origin) : forward(exchange, origin);
+		}
+		finally {
+			this.flights.complete(flight, exchange.sharedEntry());
+		}
+	}
+
+	/**
+	 * With {@code collapse=redis}: fetch while holding the request key's lease in the store, or, while
+	 * another instance holds it, poll the store with a bounded backoff for the entry it writes. Past the
+	 * collapse timeout, fetch anyway.
+	 */
+	private Response fetchUnderLease(Exchange exchange, Origin origin) throws IOException {
+		String owner = UUID.randomUUID().toString();
+		long deadline = System.nanoTime() + this.collapseTimeout.toNanos();
+		long backoff = INITIAL_POLL_MILLIS;
+		boolean waited = false;
+		while (!tryLease(exchange, owner)) {
+			if (System.nanoTime() - deadline > 0 || !pause(backoff)) {
+				return forward(exchange, origin);
+			}
+			waited = true;
+			backoff = Math.min(backoff * 2, MAX_POLL_MILLIS);
+			ResponseData followed = exchange.followed(reread(exchange));
+			if (followed != null) {
+				return Response.of(followed);
+			}
+		}
+		try {
+			if (waited) {
+				// The previous holder may have written the entry just before releasing the lease.
+				ResponseData followed = exchange.followed(reread(exchange));
+				if (followed != null) {
+					return Response.of(followed);
+				}
+			}
+			return forward(exchange, origin);
+		}
+		finally {
+			releaseLease(exchange, owner);
+		}
+	}
+
+	/** Sends the decided request to the origin and runs the steps that follow its answer. */
+	private Response forward(Exchange exchange, Origin origin) throws IOException {
 		OriginResponse response;
 		exchange.requestTime = this.clock.instant();
 		try {
-			response = origin.send(exchange.decision.requestHeaders());
+			response = origin.send(exchange.decision().requestHeaders());
 		}
 		catch (IOException | RuntimeException ex) {
+			ResponseData stale = exchange.staleOnError(null);
+			if (stale != null) {
+				return Response.of(stale);
+			}
 			exchange.originFailed();
 			throw ex;
 		}
 		exchange.responseTime = this.clock.instant();
+		ResponseData stale = exchange.staleOnError(response.status());
+		if (stale != null) {
+			response.close();
+			return Response.of(stale);
+		}
 		ResponseData notModified = exchange.notModified(response.status(), response.headers());
 		if (notModified != null) {
 			response.close();
@@ -121,6 +232,143 @@ public final class HttpCacheEngine {
 		response.close();
 		ResponseData complete = exchange.complete(new ResponseData(response.status(), response.headers(), head));
 		return Response.of(complete);
+	}
+
+	/**
+	 * RFC 5861 §3: revalidates the stale entry just served, off the caller's thread and at most once per
+	 * entry at a time. It reports a revalidation, never a request; a failure leaves the entry as it was.
+	 */
+	private void refreshInBackground(Exchange served, Origin origin) {
+		CacheEntry stale = served.decision().entry();
+		if (stale == null) {
+			return;
+		}
+		CacheRequest request = served.request;
+		String key = served.plan.key().requestKey() + ":" + stale.variantKey();
+		this.refresher.refresh(key, () -> refresh(request, stale, origin));
+	}
+
+	private void refresh(CacheRequest request, CacheEntry stale, Origin origin) {
+		Exchange exchange = new Exchange(request);
+		exchange.refreshing(stale);
+		String owner = UUID.randomUUID().toString();
+		if (this.collapse == CollapseMode.REDIS && !tryLease(exchange, owner)) {
+			// Another instance is fetching this response; it will store what it gets.
+			return;
+		}
+		try {
+			exchange.requestTime = this.clock.instant();
+			OriginResponse response;
+			try {
+				response = origin.send(exchange.decision().requestHeaders());
+			}
+			catch (IOException | RuntimeException ex) {
+				exchange.originFailed();
+				logger.debug("Background refresh of " + exchange.plan.key().url() + " failed", ex);
+				return;
+			}
+			exchange.responseTime = this.clock.instant();
+			try (response) {
+				if (exchange.refreshFailed(response.status())
+						|| exchange.notModified(response.status(), response.headers()) != null) {
+					return;
+				}
+				Long limit = exchange.bodyLimit(response.status(), response.headers());
+				if (limit == null) {
+					return;
+				}
+				byte[] body = response.body().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+				if (body.length <= limit) {
+					exchange.complete(new ResponseData(response.status(), response.headers(), body));
+				}
+			}
+			catch (IOException ex) {
+				exchange.originFailed();
+				logger.debug("Background refresh of " + exchange.plan.key().url() + " failed", ex);
+			}
+		}
+		finally {
+			if (this.collapse == CollapseMode.REDIS) {
+				releaseLease(exchange, owner);
+			}
+		}
+	}
+
+	/** What the store holds for the request; a failure is recorded on the exchange and reads as a miss. */
+	private List<CacheEntry> lookup(Exchange exchange) {
+		if (!exchange.plan.read()) {
+			return List.of();
+		}
+		try {
+			return timed(StoreOperation.GET, () -> this.store.get(exchange.plan.key()));
+		}
+		catch (CacheStoreException ex) {
+			exchange.storeFailed(ex);
+			return List.of();
+		}
+	}
+
+	/** A second look while collapsing; a failure reads as nothing found and the request fetches its own. */
+	private List<CacheEntry> reread(Exchange exchange) {
+		try {
+			return timed(StoreOperation.GET, () -> this.store.get(exchange.plan.key()));
+		}
+		catch (CacheStoreException ex) {
+			logStoreFailure("read", ex);
+			return List.of();
+		}
+	}
+
+	/** The leader's entry, or {@code null} once the collapse timeout has passed or the leader failed. */
+	private @Nullable CacheEntry awaitLeader(CompletableFuture<@Nullable CacheEntry> leader) {
+		try {
+			return leader.get(this.collapseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	/** Takes the request key's lease; a store failure counts as taken, so the request goes ahead. */
+	private boolean tryLease(Exchange exchange, String owner) {
+		try {
+			return this.store.tryLease(exchange.plan.key(), owner, this.collapseTimeout);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cache store lease failed; fetching without it", ex);
+			return true;
+		}
+	}
+
+	private void releaseLease(Exchange exchange, String owner) {
+		try {
+			this.store.releaseLease(exchange.plan.key(), owner);
+		}
+		catch (RuntimeException ex) {
+			// the lease runs out by itself
+			logger.debug("Cache store lease release failed", ex);
+		}
+	}
+
+	private static boolean pause(long millis) {
+		try {
+			Thread.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Stops background refreshes. */
+	@Override
+	public void close() {
+		this.refresher.close();
 	}
 
 	/** Runs a store call, timing it and turning any failure into a {@link CacheStoreException}. */
@@ -188,6 +436,15 @@ public final class HttpCacheEngine {
 
 		boolean reported;
 
+		/** A background refresh: it reports revalidations, never a request. */
+		boolean background;
+
+		/** The stale entry was served under {@code stale-while-revalidate} and is to be refreshed. */
+		boolean refreshInBackground;
+
+		/** The entry this exchange stored or served, for collapsed requests waiting on it. */
+		@Nullable CacheEntry shared;
+
 		Instant requestTime;
 
 		Instant responseTime;
@@ -251,17 +508,81 @@ public final class HttpCacheEngine {
 					report(CacheOutcome.MISS);
 					yield policy.gatewayTimeout(status().detail("only-if-cached").toString());
 				}
-				case REVALIDATE, FETCH -> null;
+				case REVALIDATE, FETCH -> {
+					CacheEntry entry = this.decision.entry();
+					if (entry != null && !this.request.options().refresh()
+							&& HttpCacheEngine.this.stale.mayServeWhileRevalidating(this.request, entry, now)) {
+						// RFC 5861 §3: answer with the stale entry now, revalidate it in the background.
+						this.refreshInBackground = true;
+						report(CacheOutcome.STALE);
+						yield policy.serve(entry, now, status().hit()
+							.ttl(entry.timeToLive(now))
+							.detail("stale-while-revalidate")
+							.toString(), head);
+					}
+					yield null;
+				}
 			};
+		}
+
+		/** Whether the stale answer just given must be refreshed in the background ({@code stale-while-revalidate}). */
+		public boolean refreshesInBackground() {
+			return this.refreshInBackground;
+		}
+
+		/**
+		 * The key under which concurrent requests that need the origin are collapsed into one call, or
+		 * {@code null} when this one is not collapsed (collapsing off, or the cache is not both read and
+		 * written for it). The request key holds the method, URL, credentials and {@code match-headers},
+		 * so requests with different credentials never share a flight.
+		 */
+		public @Nullable String collapseKey() {
+			if (HttpCacheEngine.this.collapse == CollapseMode.OFF || !this.plan.read() || !this.plan.write()) {
+				return null;
+			}
+			return this.plan.key().requestKey();
+		}
+
+		/**
+		 * For a collapsed request: the answer from what the request it waited for stored, or {@code null}
+		 * when that does not answer this request, by the same decision a lookup takes (its {@code Vary}
+		 * selection differs, nothing was stored, or it is not fresh for this request). Then the request
+		 * goes to the origin with the decision it already has.
+		 */
+		public @Nullable ResponseData followed(@Nullable CacheEntry leaderEntry) {
+			return followed((leaderEntry != null) ? List.of(leaderEntry) : List.of());
+		}
+
+		/** As {@link #followed(CacheEntry)}, for entries read again from the store. */
+		public @Nullable ResponseData followed(List<CacheEntry> stored) {
+			if (stored.isEmpty()) {
+				return null;
+			}
+			Instant now = HttpCacheEngine.this.clock.instant();
+			CacheDecision shared = HttpCacheEngine.this.policy.decide(this.request, stored, now);
+			CacheEntry entry = shared.entry();
+			if (shared.action() != CacheAction.SERVE || entry == null) {
+				return null;
+			}
+			this.shared = entry;
+			report(CacheOutcome.HIT);
+			return HttpCacheEngine.this.policy.serve(entry, now,
+					status().hit().ttl(entry.timeToLive(now)).detail("collapsed").toString(),
+					this.request.method().equals("HEAD"));
+		}
+
+		/** The entry this exchange stored or answered with, handed to the requests collapsed onto it. */
+		public @Nullable CacheEntry sharedEntry() {
+			return this.shared;
 		}
 
 		/** When the origin answered 304 to our revalidation, the stored response to answer with. */
 		public @Nullable ResponseData notModified(int status, Headers headers) {
 			CacheDecision decision = decision();
-			if (decision.action() != CacheAction.REVALIDATE) {
+			if (!revalidates()) {
 				return null;
 			}
-			if (status != 304) {
+			if (status != 304 || decision.action() != CacheAction.REVALIDATE) {
 				HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.MODIFIED);
 				return null;
 			}
@@ -270,6 +591,9 @@ public final class HttpCacheEngine {
 					this.requestTime, this.responseTime);
 			CacheEntry updated = storing.entry();
 			boolean written = storing.write() && this.plan.write() && write(this.plan.key(), updated);
+			if (storing.write()) {
+				this.shared = updated;
+			}
 			report(CacheOutcome.REVALIDATED);
 			CacheStatus cacheStatus = status().fwd("stale").fwdStatus(304);
 			if (written) {
@@ -316,6 +640,10 @@ public final class HttpCacheEngine {
 			CachePolicy.Storing storing = HttpCacheEngine.this.policy.toStore(this.request, this.plan.key(), response,
 					this.requestTime, this.responseTime);
 			boolean written = storing.entry() != null && storing.write() && write(this.plan.key(), storing.entry());
+			if (storing.entry() != null && storing.write()) {
+				// Shared with collapsed requests even if the write failed: it is a response the cache may reuse.
+				this.shared = storing.entry();
+			}
 			report(outcome());
 			CacheStatus cacheStatus = forwarded();
 			if (written) {
@@ -326,10 +654,69 @@ public final class HttpCacheEngine {
 
 		/** The origin could not be reached. */
 		public void originFailed() {
-			if (decision().action() == CacheAction.REVALIDATE) {
+			if (revalidates()) {
 				HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.ERROR);
 			}
 			report(CacheOutcome.ERROR);
+		}
+
+		/**
+		 * RFC 5861 §4 {@code stale-if-error}: when the origin failed (a network error or a timeout, given as
+		 * a {@code null} status, or a 5xx status), the stale entry to answer with instead, if the window
+		 * allows it and the entry need not be revalidated ({@code must-revalidate}); else {@code null} and the
+		 * error stands. {@code Cache-Status} says the request went forward for a stale entry, what the
+		 * origin answered (no {@code fwd-status} when it did not answer), and why the stale entry was used:
+		 * {@code http-cache; fwd=stale; fwd-status=503; ttl=-12; detail=stale-if-error}.
+		 */
+		public @Nullable ResponseData staleOnError(@Nullable Integer status) {
+			if (status != null && status < 500) {
+				return null;
+			}
+			CacheEntry entry = decision().entry();
+			Instant now = HttpCacheEngine.this.clock.instant();
+			if (this.background || entry == null
+					|| !HttpCacheEngine.this.stale.mayServeOnError(this.request, entry, now)) {
+				return null;
+			}
+			if (revalidates()) {
+				HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.ERROR);
+			}
+			report(CacheOutcome.STALE);
+			CacheStatus cacheStatus = status().fwd("stale");
+			if (status != null) {
+				cacheStatus.fwdStatus(status);
+			}
+			cacheStatus.ttl(entry.timeToLive(now)).detail("stale-if-error");
+			return HttpCacheEngine.this.policy.serve(entry, now, cacheStatus.toString(),
+					this.request.method().equals("HEAD"));
+		}
+
+		/**
+		 * Turns this exchange into the background refresh of a stale entry: a conditional request when the
+		 * entry has a validator (RFC 9111 §4.3.1), else a plain one. Its steps report revalidations only.
+		 */
+		public void refreshing(CacheEntry entry) {
+			this.background = true;
+			this.decision = entry.hasValidator()
+					? new CacheDecision(CacheAction.REVALIDATE, entry,
+							ConditionalRequests.conditionalHeaders(this.request.headers(), entry), "stale",
+							"stale-while-revalidate refresh")
+					: new CacheDecision(CacheAction.FETCH, entry, this.request.headers(), "stale",
+							"stale-while-revalidate refresh, no validator");
+		}
+
+		/** A background refresh answered with a 5xx: it counts as a failed revalidation and stores nothing. */
+		public boolean refreshFailed(int status) {
+			if (status < 500) {
+				return false;
+			}
+			HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.ERROR);
+			return true;
+		}
+
+		/** Whether the origin call validates a stored entry: a conditional request, or any background refresh. */
+		private boolean revalidates() {
+			return decision().action() == CacheAction.REVALIDATE || this.background;
 		}
 
 		private CacheOutcome outcome() {
@@ -355,7 +742,7 @@ public final class HttpCacheEngine {
 		}
 
 		private void report(CacheOutcome outcome) {
-			if (!this.reported) {
+			if (!this.reported && !this.background) {
 				this.reported = true;
 				HttpCacheEngine.this.listener.onRequest(outcome);
 			}

@@ -1,0 +1,297 @@
+package io.github.httpcache.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
+import io.github.httpcache.client.HttpCacheListener.RevalidationOutcome;
+import io.github.httpcache.core.CacheOutcome;
+import io.github.httpcache.test.CacheContexts;
+import io.github.httpcache.test.ClientKind;
+import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.TestOrigin;
+import io.github.httpcache.test.TestOrigin.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stale answers (RFC 5861) against a real Redis and every client: {@code stale-if-error} when the
+ * origin is down, answers 5xx or times out; {@code stale-while-revalidate} answering at once while one
+ * background refresh per entry runs. Time moves on the injected clock; the origin's count proves
+ * what it saw.
+ */
+class StaleAnswersTests {
+
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-11-25T12:00:00Z"));
+
+	private final RecordingListener events = new RecordingListener();
+
+	private TestOrigin origin;
+
+	@BeforeEach
+	void startOrigin() {
+		this.origin = TestOrigin.start();
+	}
+
+	@AfterEach
+	void stopOrigin() {
+		this.origin.close();
+	}
+
+	private ApplicationContextRunner contexts(String... properties) {
+		return CacheContexts.withRedis()
+			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock)
+			.withBean(RecordingListener.class, () -> this.events)
+			.withPropertyValues("http.cache.expire-after=60s")
+			.withPropertyValues(properties);
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void unreachableOriginIsAnsweredWithTheStaleEntry(ClientKind kind) {
+		contexts("http.cache.stale-if-error=5m").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A"));
+			String url = this.origin.url("/a");
+			client.get(url);
+			this.origin.close();
+			this.clock.advance(Duration.ofSeconds(90));
+			Result stale = client.get(url);
+			assertThat(stale.status()).isEqualTo(200);
+			assertThat(stale.body()).isEqualTo("A");
+			assertThat(stale.cacheStatus()).isEqualTo("http-cache; fwd=stale; ttl=-30; detail=stale-if-error");
+			assertThat(this.events.requests).containsExactly(CacheOutcome.MISS, CacheOutcome.STALE);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void serverErrorIsAnsweredWithTheStaleEntryWithinTheWindowOnly(ClientKind kind) {
+		contexts("http.cache.stale-if-error=30s").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("ETag", "\"a\""))
+				.otherwise((request) -> Reply.status(503, "down"));
+			String url = this.origin.url("/a");
+			client.get(url);
+			this.clock.advance(Duration.ofSeconds(70));
+			Result stale = client.get(url);
+			assertThat(stale.body()).isEqualTo("A");
+			assertThat(stale.cacheStatus())
+				.isEqualTo("http-cache; fwd=stale; fwd-status=503; ttl=-10; detail=stale-if-error");
+			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.ERROR);
+			this.clock.advance(Duration.ofSeconds(21));
+			Result error = client.get(url);
+			assertThat(error.status()).as("31 s stale is outside the 30 s window").isEqualTo(503);
+			assertThat(error.body()).isEqualTo("down");
+			assertThat(this.origin.requestCount()).isEqualTo(3);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void timedOutOriginIsAnsweredWithTheStaleEntry(ClientKind kind) {
+		contexts("http.cache.stale-if-error=true", "spring.http.clients.read-timeout=200ms").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B").delay(1000));
+			String url = this.origin.url("/a");
+			client.get(url);
+			this.clock.advance(Duration.ofHours(2));
+			Result stale = client.get(url);
+			assertThat(stale.body()).isEqualTo("A");
+			assertThat(stale.cacheStatus()).isEqualTo("http-cache; fwd=stale; ttl=-7140; detail=stale-if-error");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void mustRevalidateEntryIsNeverServedOnError(ClientKind kind) {
+		contexts("http.cache.stale-if-error=true", "http.cache.cache-control=true").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "max-age=60, must-revalidate"))
+				.otherwise((request) -> Reply.status(503, "down"));
+			String url = this.origin.url("/a");
+			client.get(url);
+			this.clock.advance(Duration.ofSeconds(90));
+			Result error = client.get(url);
+			assertThat(error.status()).isEqualTo(503);
+			assertThat(error.body()).isEqualTo("down");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void responseDirectiveAllowsStaleIfErrorWithCacheControl(ClientKind kind) {
+		contexts("http.cache.cache-control=true").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "max-age=60, stale-if-error=60"))
+				.otherwise((request) -> Reply.status(500, "broken"));
+			String url = this.origin.url("/a");
+			client.get(url);
+			this.clock.advance(Duration.ofSeconds(90));
+			Result stale = client.get(url);
+			assertThat(stale.body()).isEqualTo("A");
+			assertThat(stale.cacheStatus()).endsWith("detail=stale-if-error");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void staleWhileRevalidateAnswersBeforeTheOriginDoesAndTheNextCallerSeesTheRefresh(ClientKind kind) {
+		contexts("http.cache.stale-while-revalidate=5m").run((context) -> {
+			Client client = kind.create(context);
+			CountDownLatch release = new CountDownLatch(1);
+			this.origin.enqueue(Reply.ok("A")).otherwise((request) -> {
+				awaitRelease(release);
+				return Reply.ok("B");
+			});
+			String url = this.origin.url("/a");
+			client.get(url);
+			this.clock.advance(Duration.ofSeconds(90));
+			Result stale = client.get(url);
+			// The origin has not answered yet (it waits for the latch), and the caller already has its answer.
+			assertThat(release.getCount()).isEqualTo(1);
+			assertThat(stale.body()).isEqualTo("A");
+			assertThat(stale.cacheStatus()).isEqualTo("http-cache; hit; ttl=-30; detail=stale-while-revalidate");
+			release.countDown();
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Result refreshed = client.get(url);
+				assertThat(refreshed.body()).isEqualTo("B");
+				assertThat(refreshed.cacheStatus()).isEqualTo("http-cache; hit; ttl=60");
+			});
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void concurrentStaleReadsTriggerOneRefreshThatCountsAsARevalidation(ClientKind kind) throws Exception {
+		contexts("http.cache.stale-while-revalidate=true").run((context) -> {
+			Client client = kind.create(context);
+			CountDownLatch release = new CountDownLatch(1);
+			this.origin.enqueue(Reply.ok("A").header("ETag", "\"a\"")).otherwise((request) -> {
+				awaitRelease(release);
+				return Reply.notModified();
+			});
+			String url = this.origin.url("/a");
+			client.get(url);
+			this.clock.advance(Duration.ofSeconds(90));
+			ExecutorService callers = Executors.newFixedThreadPool(20);
+			try {
+				List<Future<Result>> results = callers.invokeAll(java.util.Collections.nCopies(20, () -> client.get(url)));
+				for (Future<Result> result : results) {
+					assertThat(result.get().body()).isEqualTo("A");
+					assertThat(result.get().cacheStatus()).endsWith("detail=stale-while-revalidate");
+				}
+			}
+			finally {
+				callers.shutdownNow();
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.origin.requestCount() == 2);
+			release.countDown();
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(client.get(url).cacheStatus()).isEqualTo("http-cache; hit; ttl=60"));
+			assertThat(this.origin.requestCount()).as("one fetch, one refresh").isEqualTo(2);
+			assertThat(this.origin.lastRequest().header("If-None-Match")).isEqualTo("\"a\"");
+			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.NOT_MODIFIED);
+			assertThat(this.events.requests).doesNotContain(CacheOutcome.REVALIDATED)
+				.filteredOn((outcome) -> outcome == CacheOutcome.STALE)
+				.hasSize(20);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void failedRefreshLeavesTheEntryAsItWas(ClientKind kind) {
+		contexts("http.cache.stale-while-revalidate=5m").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A")).otherwise((request) -> Reply.status(503, "down"));
+			String url = this.origin.url("/a");
+			client.get(url);
+			this.clock.advance(Duration.ofSeconds(90));
+			assertThat(client.get(url).body()).isEqualTo("A");
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.events.revalidations.size() == 1);
+			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.ERROR);
+			Result again = client.get(url);
+			assertThat(again.body()).isEqualTo("A");
+			assertThat(again.cacheStatus()).isEqualTo("http-cache; hit; ttl=-30; detail=stale-while-revalidate");
+		});
+	}
+
+	private static void awaitRelease(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Records the engine's events. */
+	static final class RecordingListener implements HttpCacheListener {
+
+		final List<CacheOutcome> requests = new CopyOnWriteArrayList<>();
+
+		final List<RevalidationOutcome> revalidations = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onRequest(CacheOutcome outcome) {
+			this.requests.add(outcome);
+		}
+
+		@Override
+		public void onRevalidation(RevalidationOutcome outcome) {
+			this.revalidations.add(outcome);
+		}
+
+	}
+
+	/** A clock the test moves. */
+	static final class MovableClock extends Clock {
+
+		private volatile Instant now;
+
+		MovableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
