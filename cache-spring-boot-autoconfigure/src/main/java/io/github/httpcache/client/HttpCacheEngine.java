@@ -71,7 +71,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 	private final Duration collapseTimeout;
 
-	private final SingleFlight<CacheEntry> flights = new SingleFlight<>();
+	private final SingleFlight<LeaderResult> flights = new SingleFlight<>();
 
 	private final BackgroundRefresher refresher = new BackgroundRefresher(8, 256);
 
@@ -133,10 +133,10 @@ public final class HttpCacheEngine implements AutoCloseable {
 		if (flight == null) {
 			return forward(exchange, origin);
 		}
-		CompletableFuture<@Nullable CacheEntry> leader = this.flights.join(flight);
+		CompletableFuture<@Nullable LeaderResult> leader = this.flights.join(flight);
 		if (leader != null) {
 			ResponseData followed = exchange.followed(awaitLeader(leader));
-			// When the leader's response does not answer this request (Vary, not storable), fetch our own.
+			// When the leader's result does not answer this request (Vary, not storable), fetch our own.
 			return (followed != null) ? Response.of(followed) : forward(exchange, origin);
 		}
 		try {
@@ -150,7 +150,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 			return (this.collapse == CollapseMode.REDIS) ? fetchUnderLease(exchange, origin) : forward(exchange, origin);
 		}
 		finally {
-			this.flights.complete(flight, exchange.sharedEntry());
+			this.flights.complete(flight, exchange.leaderResult());
 		}
 	}
 
@@ -319,8 +319,8 @@ public final class HttpCacheEngine implements AutoCloseable {
 		}
 	}
 
-	/** The leader's entry, or {@code null} once the collapse timeout has passed or the leader failed. */
-	private @Nullable CacheEntry awaitLeader(CompletableFuture<@Nullable CacheEntry> leader) {
+	/** The leader's result, or {@code null} once the collapse timeout has passed. */
+	private @Nullable LeaderResult awaitLeader(CompletableFuture<@Nullable LeaderResult> leader) {
 		try {
 			return leader.get(this.collapseTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -445,6 +445,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 		/** The entry this exchange stored or served, for collapsed requests waiting on it. */
 		@Nullable CacheEntry shared;
 
+		/** How the origin failed this exchange: its 5xx status, 0 when it did not answer, else {@code null}. */
+		@Nullable Integer originFailure;
+
 		Instant requestTime;
 
 		Instant responseTime;
@@ -549,11 +552,22 @@ public final class HttpCacheEngine implements AutoCloseable {
 		 * selection differs, nothing was stored, or it is not fresh for this request). Then the request
 		 * goes to the origin with the decision it already has.
 		 */
-		public @Nullable ResponseData followed(@Nullable CacheEntry leaderEntry) {
-			return followed((leaderEntry != null) ? List.of(leaderEntry) : List.of());
+		public @Nullable ResponseData followed(@Nullable LeaderResult leader) {
+			if (leader == null) {
+				return null;
+			}
+			if (leader.entry() != null) {
+				return followed(List.of(leader.entry()));
+			}
+			if (leader.originFailure() != null) {
+				// The origin just failed the leader: answer stale if stale-if-error allows, rather than
+				// sending it one more request (RFC 5861 §4).
+				return serveStaleOnError(leader.originFailure());
+			}
+			return null;
 		}
 
-		/** As {@link #followed(CacheEntry)}, for entries read again from the store. */
+		/** As {@link #followed(LeaderResult)}, for entries read again from the store. */
 		public @Nullable ResponseData followed(List<CacheEntry> stored) {
 			if (stored.isEmpty()) {
 				return null;
@@ -571,9 +585,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 					this.request.method().equals("HEAD"));
 		}
 
-		/** The entry this exchange stored or answered with, handed to the requests collapsed onto it. */
-		public @Nullable CacheEntry sharedEntry() {
-			return this.shared;
+		/** What this exchange leaves for the requests collapsed onto it. */
+		public LeaderResult leaderResult() {
+			return new LeaderResult(this.shared, (this.shared != null) ? null : this.originFailure);
 		}
 
 		/** When the origin answered 304 to our revalidation, the stored response to answer with. */
@@ -654,6 +668,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 		/** The origin could not be reached. */
 		public void originFailed() {
+			if (this.originFailure == null) {
+				this.originFailure = 0;
+			}
 			if (revalidates()) {
 				HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.ERROR);
 			}
@@ -672,19 +689,28 @@ public final class HttpCacheEngine implements AutoCloseable {
 			if (status != null && status < 500) {
 				return null;
 			}
-			CacheEntry entry = decision().entry();
-			Instant now = HttpCacheEngine.this.clock.instant();
-			if (this.background || entry == null
-					|| !HttpCacheEngine.this.stale.mayServeOnError(this.request, entry, now)) {
+			this.originFailure = (status != null) ? status : 0;
+			if (this.background) {
 				return null;
 			}
-			if (revalidates()) {
+			ResponseData stale = serveStaleOnError(this.originFailure);
+			if (stale != null && revalidates()) {
 				HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.ERROR);
+			}
+			return stale;
+		}
+
+		/** The stale entry as the answer to a failed origin, {@code failure} 0 when it did not answer. */
+		private @Nullable ResponseData serveStaleOnError(int failure) {
+			CacheEntry entry = decision().entry();
+			Instant now = HttpCacheEngine.this.clock.instant();
+			if (entry == null || !HttpCacheEngine.this.stale.mayServeOnError(this.request, entry, now)) {
+				return null;
 			}
 			report(CacheOutcome.STALE);
 			CacheStatus cacheStatus = status().fwd("stale");
-			if (status != null) {
-				cacheStatus.fwdStatus(status);
+			if (failure != 0) {
+				cacheStatus.fwdStatus(failure);
 			}
 			cacheStatus.ttl(entry.timeToLive(now)).detail("stale-if-error");
 			return HttpCacheEngine.this.policy.serve(entry, now, cacheStatus.toString(),
@@ -748,6 +774,16 @@ public final class HttpCacheEngine implements AutoCloseable {
 			}
 		}
 
+	}
+
+	/**
+	 * What a request that fetched for others (collapsed onto it) leaves them.
+	 *
+	 * @param entry the entry it stored or answered with, which they use if it answers them
+	 * @param originFailure when it has no entry and the origin failed: the 5xx status, or 0 when the
+	 * origin did not answer; those with a stale entry that {@code stale-if-error} allows answer with it
+	 */
+	public record LeaderResult(@Nullable CacheEntry entry, @Nullable Integer originFailure) {
 	}
 
 	/** Sends the request to the origin with the given headers. */

@@ -1,5 +1,8 @@
 package io.github.httpcache.client;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
@@ -125,6 +129,28 @@ class RequestCollapsingTests {
 				assertThat(results).extracting(Result::body).containsOnly("A");
 			});
 		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void concurrentRevalidationsAgainstAFailingOriginMakeOneCallAndAnswerStale(ClientKind kind) throws Exception {
+		StaleAnswersTests.MovableClock clock = new StaleAnswersTests.MovableClock(Instant.parse("2026-11-25T12:00:00Z"));
+		this.origin.enqueue(Reply.ok("A").header("ETag", "\"a\""))
+			.otherwise((request) -> Reply.status(503, "down").delay(300));
+		String url = this.origin.url("/failing");
+		CacheContexts.withRedis()
+			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
+			.withPropertyValues("http.cache.expire-after=60s", "http.cache.stale-if-error=true")
+			.run((context) -> {
+				Client client = kind.create(context);
+				client.get(url);
+				clock.advance(Duration.ofSeconds(90));
+				List<Result> results = concurrently(Collections.nCopies(20, () -> client.get(url)));
+				assertThat(this.origin.requestCount()).as("one fetch, one revalidation").isEqualTo(2);
+				assertThat(results).extracting(Result::body).containsOnly("A");
+				assertThat(results).extracting(Result::cacheStatus)
+					.containsOnly("http-cache; fwd=stale; fwd-status=503; ttl=-30; detail=stale-if-error");
+			});
 	}
 
 	/** Starts every call at once, on its own thread, and returns the results in order. */
