@@ -17,6 +17,10 @@ import org.apache.commons.logging.LogFactory;
  * Runs {@code stale-while-revalidate} refreshes on the blocking path: at most one per key at a time,
  * on a bounded pool (virtual threads where the JVM has them) with a bounded queue; a refresh that
  * finds the queue full is skipped, and the stale entry stays as it was.
+ * <p>
+ * The reactive path runs its refreshes as subscriptions of their own, and only takes part in the
+ * bookkeeping ({@link #begin}, {@link #end}): one per key at a time, and no more at once than the
+ * pool and its queue hold.
  */
 final class BackgroundRefresher implements AutoCloseable {
 
@@ -26,7 +30,10 @@ final class BackgroundRefresher implements AutoCloseable {
 
 	private final ThreadPoolExecutor executor;
 
+	private final int capacity;
+
 	BackgroundRefresher(int threads, int queueCapacity) {
+		this.capacity = threads + queueCapacity;
 		this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(queueCapacity), threadFactory(), new ThreadPoolExecutor.AbortPolicy());
 		this.executor.allowCoreThreadTimeOut(true);
@@ -56,6 +63,22 @@ final class BackgroundRefresher implements AutoCloseable {
 			logger.debug("Background refresh queue is full; skipping this refresh");
 			return false;
 		}
+	}
+
+	/**
+	 * For refreshes run elsewhere: claims the key unless a refresh of it is running or as many
+	 * refreshes run as the pool and its queue hold; the caller then calls {@link #end} when it is done.
+	 */
+	boolean begin(String key) {
+		if (this.running.size() >= this.capacity) {
+			logger.debug("Too many background refreshes running; skipping this refresh");
+			return false;
+		}
+		return this.running.add(key);
+	}
+
+	void end(String key) {
+		this.running.remove(key);
 	}
 
 	boolean isRefreshing(String key) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -74,6 +75,11 @@ public final class HttpCacheEngine implements AutoCloseable {
 	private final SingleFlight<LeaderResult> flights = new SingleFlight<>();
 
 	private final BackgroundRefresher refresher = new BackgroundRefresher(8, 256);
+
+	/** Tells this engine's leases from other instances'; a counter tells its own apart. */
+	private final String instanceId = UUID.randomUUID().toString();
+
+	private final AtomicLong leases = new AtomicLong();
 
 	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners) {
 		this(policy, store, clock, listeners, CollapseMode.LOCAL, DEFAULT_COLLAPSE_TIMEOUT);
@@ -160,7 +166,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 	 * collapse timeout, fetch anyway.
 	 */
 	private Response fetchUnderLease(Exchange exchange, Origin origin) throws IOException {
-		String owner = UUID.randomUUID().toString();
+		String owner = leaseOwner();
 		long deadline = System.nanoTime() + this.collapseTimeout.toNanos();
 		long backoff = INITIAL_POLL_MILLIS;
 		boolean waited = false;
@@ -251,7 +257,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 	private void refresh(CacheRequest request, CacheEntry stale, Origin origin) {
 		Exchange exchange = new Exchange(request);
 		exchange.refreshing(stale);
-		String owner = UUID.randomUUID().toString();
+		String owner = leaseOwner();
 		if (this.collapse == CollapseMode.REDIS && !tryLease(exchange, owner)) {
 			// Another instance is fetching this response; it will store what it gets.
 			return;
@@ -352,6 +358,11 @@ public final class HttpCacheEngine implements AutoCloseable {
 			// the lease runs out by itself
 			logger.debug("Cache store lease release failed", ex);
 		}
+	}
+
+	/** A lease owner unique to one fetch, made without touching a random source (the reactive path must not block). */
+	String leaseOwner() {
+		return this.instanceId + ":" + this.leases.incrementAndGet();
 	}
 
 	private static boolean pause(long millis) {
