@@ -38,7 +38,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * the call got and the time it took: {@code GET /demo/{client}/{scenario}}.
  * <p>
  * Each client calls its own URL ({@code /upstream/{scenario}?client={client}}), so each shows its own
- * first miss; the cache key is the URL, and clients calling the same URL share entries.
+ * first miss. With {@code ?shared=true} every client calls the same URL and shares its entries: the cache
+ * key is the request, not the client.
  */
 @RestController
 @RequestMapping("/demo")
@@ -76,7 +77,8 @@ class DemoController {
 	Map<String, Object> index() {
 		return Map.of("clients", CLIENTS, "scenarios", SCENARIOS, "example", "/demo/rest-client/max-age",
 				"options", Map.of("lang", "Accept-Language sent to the vary scenario (default en)", "fail",
-						"true makes the flaky upstream answer 503"));
+						"true makes the flaky upstream answer 503", "shared",
+						"true makes every client call the same upstream URL, so they share stored responses"));
 	}
 
 	/** The README's first demo: the slow upstream through {@code RestClient}. */
@@ -88,16 +90,18 @@ class DemoController {
 
 	@GetMapping("/rest-client/{scenario}")
 	ResponseEntity<DemoCall> restClient(@PathVariable String scenario, @RequestParam(defaultValue = "en") String lang,
-			@RequestParam(defaultValue = "false") boolean fail) {
-		URI uri = upstream("rest-client", scenario);
+			@RequestParam(defaultValue = "false") boolean fail,
+			@RequestParam(defaultValue = "false") boolean shared) {
+		URI uri = upstream("rest-client", scenario, shared);
 		HttpHeaders headers = requestHeaders(scenario, lang, fail);
 		return respond(timed("RestClient", scenario, uri, () -> viaRestClient(uri, headers)));
 	}
 
 	@GetMapping("/rest-template/{scenario}")
 	ResponseEntity<DemoCall> restTemplate(@PathVariable String scenario,
-			@RequestParam(defaultValue = "en") String lang, @RequestParam(defaultValue = "false") boolean fail) {
-		URI uri = upstream("rest-template", scenario);
+			@RequestParam(defaultValue = "en") String lang, @RequestParam(defaultValue = "false") boolean fail,
+			@RequestParam(defaultValue = "false") boolean shared) {
+		URI uri = upstream("rest-template", scenario, shared);
 		HttpHeaders headers = requestHeaders(scenario, lang, fail);
 		return respond(timed("RestTemplate", scenario, uri,
 				() -> this.restTemplate.exchange(uri, HttpMethod.GET, new HttpEntity<>(headers), String.class)));
@@ -105,8 +109,9 @@ class DemoController {
 
 	@GetMapping("/web-client/{scenario}")
 	Mono<ResponseEntity<DemoCall>> webClient(@PathVariable String scenario,
-			@RequestParam(defaultValue = "en") String lang, @RequestParam(defaultValue = "false") boolean fail) {
-		URI uri = upstream("web-client", scenario);
+			@RequestParam(defaultValue = "en") String lang, @RequestParam(defaultValue = "false") boolean fail,
+			@RequestParam(defaultValue = "false") boolean shared) {
+		URI uri = upstream("web-client", scenario, shared);
 		HttpHeaders headers = requestHeaders(scenario, lang, fail);
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
@@ -182,12 +187,17 @@ class DemoController {
 		return headers;
 	}
 
-	private URI upstream(String client, String scenario) {
+	/**
+	 * The upstream URL a client calls: its own ({@code ?client=}), or with {@code shared} the one URL
+	 * every client calls, so that what one client stored is a hit for the others.
+	 */
+	private URI upstream(String client, String scenario, boolean shared) {
 		if (!SCENARIOS.contains(scenario)) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"Unknown scenario '" + scenario + "'; try one of " + SCENARIOS);
 		}
-		return upstreamUri("/upstream/" + scenario).queryParam("client", client).build().toUri();
+		UriComponentsBuilder uri = upstreamUri("/upstream/" + scenario);
+		return (shared ? uri : uri.queryParam("client", client)).build().toUri();
 	}
 
 	private UriComponentsBuilder upstreamUri(String path) {
