@@ -21,7 +21,7 @@
 		{ id: 'no-store', sends: 'Cache-Control: no-store: never stored' },
 		{ id: 'immutable', sends: 'Cache-Control: public, max-age=31536000, immutable: kept without expiry' },
 		{ id: 'vary', sends: 'Vary: Accept-Language, max-age=60: one variant per language' },
-		{ id: 'flaky', sends: 'max-age=5; 503 when "fails" is ticked: stale-if-error answers with the stored copy' }
+		{ id: 'flaky', sends: 'max-age=10; 503 when "fails" is ticked: stale-if-error answers with the stored copy' }
 	];
 
 	var ratioHistory = [];

@@ -127,7 +127,7 @@ class UpstreamController {
 	}
 
 	/**
-	 * Slow JSON fresh for 5 seconds that answers {@code 503 Service Unavailable} when the request carries
+	 * Slow JSON fresh for 10 seconds that answers {@code 503 Service Unavailable} when the request carries
 	 * {@value #FAIL_HEADER}{@code : true}: with {@code http.cache.stale-if-error}, a stale stored response
 	 * answers instead of the failure.
 	 */
@@ -140,7 +140,7 @@ class UpstreamController {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 				.body(Map.of("scenario", "flaky", "error", "upstream failing on demand"));
 		}
-		return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofSeconds(5))).body(slowBody("flaky"));
+		return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofSeconds(10))).body(slowBody("flaky"));
 	}
 
 	/** How many requests reached each upstream endpoint (including {@code 304} answers and failures). */
