@@ -88,6 +88,7 @@ class DemoController {
 		return respond(timed("RestClient", "slow", uri, () -> viaRestClient(uri, new HttpHeaders())));
 	}
 
+	/** A scenario through the {@code RestClient} built from Spring Boot's {@code RestClient.Builder}. */
 	@GetMapping("/rest-client/{scenario}")
 	ResponseEntity<DemoCall> restClient(@PathVariable String scenario, @RequestParam(defaultValue = "en") String lang,
 			@RequestParam(defaultValue = "false") boolean fail,
@@ -97,6 +98,7 @@ class DemoController {
 		return respond(timed("RestClient", scenario, uri, () -> viaRestClient(uri, headers)));
 	}
 
+	/** A scenario through the {@code RestTemplate} built from Spring Boot's {@code RestTemplateBuilder}. */
 	@GetMapping("/rest-template/{scenario}")
 	ResponseEntity<DemoCall> restTemplate(@PathVariable String scenario,
 			@RequestParam(defaultValue = "en") String lang, @RequestParam(defaultValue = "false") boolean fail,
@@ -107,6 +109,7 @@ class DemoController {
 				() -> this.restTemplate.exchange(uri, HttpMethod.GET, new HttpEntity<>(headers), String.class)));
 	}
 
+	/** A scenario through the {@code WebClient} built from Spring Boot's {@code WebClient.Builder}, without blocking. */
 	@GetMapping("/web-client/{scenario}")
 	Mono<ResponseEntity<DemoCall>> webClient(@PathVariable String scenario,
 			@RequestParam(defaultValue = "en") String lang, @RequestParam(defaultValue = "false") boolean fail,
@@ -159,8 +162,13 @@ class DemoController {
 				Map.of("error", String.valueOf(ex.getMessage())));
 	}
 
+	/** The call as JSON, with the upstream's {@code Cache-Status} repeated as a header for {@code curl -i}. */
 	private ResponseEntity<DemoCall> respond(DemoCall call) {
-		return ResponseEntity.ok().header("Cache-Status", String.valueOf(call.cacheStatus())).body(call);
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (call.cacheStatus() != null) {
+			response.header("Cache-Status", call.cacheStatus());
+		}
+		return response.body(call);
 	}
 
 	/** The upstream body as JSON when it is JSON, else as text. */
