@@ -91,7 +91,9 @@ public final class CachePolicy {
 			fresh = false;
 			why = "fresh for less than request min-fresh";
 		}
-		if (request.options().refresh()) {
+		if (request.options().refresh() && !onlyIfCached) {
+			// only-if-cached forbids contacting the origin (RFC 9111 §5.2.1.7), so it wins over refresh and
+			// a fresh entry answers, as requests-cache does.
 			fresh = false;
 			why = "refresh requested";
 		}
