@@ -133,7 +133,7 @@ public final class CachePolicy {
 	/** The most recent stored response whose Vary selection matches the request (RFC 9111 §4.1). */
 	@Nullable CacheEntry select(CacheRequest request, List<CacheEntry> stored) {
 		return stored.stream()
-			.filter((entry) -> VaryMatcher.matches(entry, request.headers()))
+			.filter((entry) -> VaryMatcher.matches(entry, request.headers(), this.settings.ignoredParameters()))
 			.max(Comparator.comparing(CacheEntry::responseTime))
 			.orElse(null);
 	}
@@ -171,8 +171,8 @@ public final class CachePolicy {
 		}
 		CacheEntry entry = new CacheEntry(key.requestKey(), key.url(), request.method(), response.status(),
 				StoredHeaders.of(response.headers(), this.settings), response.body(),
-				VaryMatcher.selectedValues(response.headers(), request.headers()), requestTime, responseTime,
-				expiry.expires(), responseTime);
+				VaryMatcher.selectedValues(response.headers(), request.headers(), this.settings.ignoredParameters()),
+				requestTime, responseTime, expiry.expires(), responseTime);
 		return new Storing(entry, expiry.reason());
 	}
 

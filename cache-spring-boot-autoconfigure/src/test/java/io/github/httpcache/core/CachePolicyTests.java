@@ -220,6 +220,18 @@ class CachePolicyTests {
 		assertThat(updated.expires()).isEqualTo(later.plusSeconds(100));
 	}
 
+	@Test
+	void notModifiedWithoutFreshnessKeepsTheStoredMaxAgeWhenCacheControlIsOn() {
+		// RFC 9111 §4.3.4: the stored headers, updated by the 304's, decide; requests-cache drops the stored max-age.
+		CachePolicy policy = new CachePolicy(CacheSettings.defaults().withCacheControl(true)
+			.withExpireAfter(Expiration.after(Duration.ofSeconds(5))));
+		CacheEntry entry = store(policy, get(), ok("ETag", "\"v1\"", "Cache-Control", "max-age=60"));
+		this.clock.advance(Duration.ofSeconds(61));
+		Instant later = this.clock.instant();
+		CacheEntry updated = policy.freshen(get(), entry, Headers.of("ETag", "\"v1\""), later, later).entry();
+		assertThat(updated.expires()).isEqualTo(later.plusSeconds(60));
+	}
+
 	// Expiration values
 
 	@Test
@@ -282,6 +294,19 @@ class CachePolicyTests {
 		CacheEntry entry = store(policy, get(), ok("x-secret", "s3cr3t", "X-Kept", "yes"));
 		assertThat(entry.headers().contains("X-Secret")).isFalse();
 		assertThat(entry.headers().first("X-Kept")).isEqualTo("yes");
+	}
+
+	@Test
+	void ignoredRequestHeadersNamedByVaryAreStoredOnlyAsHashes() {
+		CachePolicy policy = new CachePolicy(CacheSettings.defaults().withMatching(Set.of(200), Set.of("GET", "HEAD"),
+				Set.of("X-Session"), List.of()));
+		CacheRequest request = get().withHeaders(Headers.of("X-Session", "session-secret"));
+		CacheEntry entry = store(policy, request, ok("Vary", "x-session"));
+		assertThat(entry.varyValues().toString()).doesNotContain("session-secret");
+		assertThat(decideAt(policy, request, entry, Duration.ZERO).action()).isEqualTo(CacheAction.SERVE);
+		assertThat(decideAt(policy, get().withHeaders(Headers.of("X-Session", "other")), entry, Duration.ZERO).action())
+			.as("a different value is still a different variant")
+			.isEqualTo(CacheAction.FETCH);
 	}
 
 	@Test
