@@ -69,6 +69,15 @@ class CacheControlTests {
 	}
 
 	@Test
+	void deltaSecondsDirectiveWithoutItsValueReadsAsZero() {
+		// "max-age" alone is invalid freshness information: stale, not absent (RFC 9111 §4.2.1).
+		assertThat(CacheControl.parse("max-age").maxAge()).isEqualTo(Duration.ZERO);
+		assertThat(CacheControl.parse("max-age, max-age=60").maxAge()).isEqualTo(Duration.ZERO);
+		assertThat(CacheControl.parse("s-maxage").sMaxAge()).isEqualTo(Duration.ZERO);
+		assertThat(CacheControl.parse("max-stale, max-stale=10").maxStale()).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
 	void quotedDeltaSecondsAreRead() {
 		assertThat(CacheControl.parse("max-age=\"60\"").maxAge()).isEqualTo(Duration.ofSeconds(60));
 	}

@@ -171,6 +171,14 @@ class CachePolicyTests {
 	}
 
 	@Test
+	void responseMaxAgeWithoutAValueMeansStaleWhenCacheControlIsOn() {
+		CachePolicy policy = new CachePolicy(CacheSettings.defaults().withCacheControl(true));
+		CacheEntry entry = store(policy, get(), ok("Cache-Control", "max-age", "ETag", "\"v1\""));
+		assertThat(decideAt(policy, get(), entry, Duration.ZERO).action()).isEqualTo(CacheAction.REVALIDATE);
+		assertNotStored(policy, get(), ok("Cache-Control", "max-age"));
+	}
+
+	@Test
 	void responseHeadersAreIgnoredForExpiryWhenCacheControlIsOff() {
 		CachePolicy policy = new CachePolicy(CacheSettings.defaults().withExpireAfter(Expiration.after(Duration.ofMinutes(5))));
 		CacheEntry entry = store(policy, get(), ok("Expires", "0", "Cache-Control", "immutable"));
