@@ -17,6 +17,7 @@ import io.github.httpcache.core.CacheKey;
  * one that never expires is kept until evicted;</li>
  * <li>{@link #evictUrl} removes every entry of a URL, whatever its method, credentials or variant
  * (RFC 9111 §4.4);</li>
+ * <li>{@link #entriesForUrl} returns every entry of a URL, as {@link #evictUrl} would remove them;</li>
  * <li>{@link #clear} removes only what this store wrote;</li>
  * <li>{@link #tryLease} grants a request key's fetch lease to one owner at a time until it is released
  * or its time runs out; a store shared by several instances may implement it so that one instance
@@ -35,6 +36,12 @@ public interface CacheStore {
 
 	/** Removes every entry stored for the URL key. */
 	void evictUrl(String urlKey);
+
+	/**
+	 * Every entry stored for the URL key, whatever its method, credentials or variant; for the
+	 * actuator endpoint, not for the request path.
+	 */
+	List<CacheEntry> entriesForUrl(String urlKey);
 
 	/** Removes every entry this store holds. */
 	void clear();

@@ -70,6 +70,18 @@ public final class InMemoryCacheStore implements CacheStore {
 	}
 
 	@Override
+	public synchronized List<CacheEntry> entriesForUrl(String urlKey) {
+		List<CacheEntry> found = new ArrayList<>();
+		for (String requestKey : this.urls.getOrDefault(urlKey, List.of())) {
+			Map<String, byte[]> variants = this.entries.get(requestKey);
+			if (variants != null) {
+				variants.values().forEach((encoded) -> found.add(this.codec.decode(encoded)));
+			}
+		}
+		return found;
+	}
+
+	@Override
 	public synchronized void clear() {
 		this.entries.clear();
 		this.urls.clear();

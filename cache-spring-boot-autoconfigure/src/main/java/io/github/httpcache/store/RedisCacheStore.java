@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -141,6 +143,38 @@ public final class RedisCacheStore implements CacheStore {
 	public void evictUrl(String urlKey) {
 		execute((connection) -> connection.scriptingCommands()
 			.eval(bytes(EVICT), ReturnType.INTEGER, 1, bytes(urlIndex(urlKey))), "delete");
+	}
+
+	/**
+	 * Reads the URL index, then each request index, then the entries; several round trips, which is
+	 * fine for the actuator endpoint that calls it. Unreadable entries are left out.
+	 */
+	@Override
+	public List<CacheEntry> entriesForUrl(String urlKey) {
+		List<byte[]> values = execute((connection) -> {
+			List<byte[]> found = new ArrayList<>();
+			Set<byte[]> requestIndexes = connection.setCommands().sMembers(bytes(urlIndex(urlKey)));
+			for (byte[] requestIndex : (requestIndexes != null) ? requestIndexes : Set.<byte[]>of()) {
+				Set<byte[]> entryKeys = connection.setCommands().sMembers(requestIndex);
+				if (entryKeys != null && !entryKeys.isEmpty()) {
+					List<byte[]> entries = connection.stringCommands().mGet(entryKeys.toArray(new byte[0][]));
+					if (entries != null) {
+						entries.stream().filter(Objects::nonNull).forEach(found::add);
+					}
+				}
+			}
+			return found;
+		}, "get");
+		List<CacheEntry> entries = new ArrayList<>(values.size());
+		for (byte[] value : values) {
+			try {
+				entries.add(this.codec.decode(value));
+			}
+			catch (CorruptEntryException ex) {
+				logger.debug("Leaving out an unreadable cache entry: " + ex.getMessage());
+			}
+		}
+		return entries;
 	}
 
 	/** Deletes every key under the prefix with {@code SCAN} and {@code UNLINK}; never {@code FLUSHDB}. */

@@ -2,6 +2,7 @@ package io.github.httpcache.autoconfigure;
 
 import io.github.httpcache.client.CollapseMode;
 import io.github.httpcache.client.HttpCacheEngine;
+import io.github.httpcache.core.CacheSettings;
 import io.github.httpcache.test.CacheContexts;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,12 @@ class CollapseConfigurationTests {
 		CacheContexts.withRedis()
 			.withPropertyValues("http.cache.collapse=redis")
 			.run((context) -> assertThat(context.getBean(HttpCacheEngine.class).collapse()).isEqualTo(CollapseMode.REDIS));
+	}
+
+	@Test
+	void endpointShowsTheCollapseMode() {
+		assertThat(HttpCacheEndpoint.SettingsDescriptor.of(CacheSettings.defaults(), CollapseMode.REDIS).collapse())
+			.isEqualTo("redis");
 	}
 
 	@Test
