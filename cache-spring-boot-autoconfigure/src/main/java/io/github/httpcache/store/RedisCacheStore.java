@@ -32,10 +32,20 @@ import org.springframework.data.redis.core.ScanOptions;
  * write sets the entry and both indexes in one script, atomically. Entries that can expire get a TTL
  * of their remaining freshness plus {@code retainStale}, so Redis reclaims them by itself while keeping
  * them long enough to be revalidated; entries that never expire get none.
+ * <p>
+ * Redis Cluster and Sentinel need nothing of ours: the connection factory Spring Boot builds from
+ * {@code spring.data.redis.cluster.*} or {@code sentinel.*} routes each script by its first key, and
+ * all keys of a script share one hash tag, hence one slot.
+ * <p>
+ * Every call goes through a {@link StoreCallGuard}: it is bounded by {@code http.cache.redis.timeout}
+ * whatever the client's own timeout, and skipped while a circuit breaker is open after consecutive
+ * failures. Values that cannot be decoded read as a miss and are deleted.
  */
-public final class RedisCacheStore implements CacheStore {
+public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisCacheStore.class);
+
+	private static final Duration CLEAR_TIMEOUT = Duration.ofMinutes(1);
 
 	/** KEYS[1] request index. Returns the values of its live members and forgets the expired ones. */
 	static final String LOOKUP = """
@@ -81,21 +91,44 @@ public final class RedisCacheStore implements CacheStore {
 
 	private final CacheEntryCodec codec = new CacheEntryCodec();
 
+	private final StoredEntryReader reader = new StoredEntryReader(this.codec, logger);
+
 	private final String prefix;
 
-	private final Duration retainStale;
+	private final EntryLifetime lifetime;
 
 	private final Clock clock;
 
+	private final StoreCallGuard guard;
+
+	/** A store with the default timeout (250 ms) and circuit breaker (3 failures, 5 s cool-down). */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock) {
+		this(connectionFactory, prefix, retainStale, clock, new StoreCallGuard());
+	}
+
+	/**
+	 * A store whose calls the given guard bounds in time and skips while Redis keeps failing.
+	 * @param connectionFactory the application's connection factory (standalone, Sentinel or Cluster)
+	 * @param prefix the namespace of every key written
+	 * @param retainStale how long an entry is kept past its expiry
+	 * @param clock the clock TTLs are computed with
+	 * @param guard bounds every call; closed with this store
+	 */
+	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
+			StoreCallGuard guard) {
 		this.connectionFactory = connectionFactory;
 		this.prefix = prefix;
-		this.retainStale = retainStale;
+		this.lifetime = new EntryLifetime(retainStale);
 		this.clock = clock;
+		this.guard = guard;
 	}
 
 	public String prefix() {
 		return this.prefix;
+	}
+
+	public StoreCallGuard guard() {
+		return this.guard;
 	}
 
 	@Override
@@ -105,18 +138,12 @@ public final class RedisCacheStore implements CacheStore {
 		if (values == null || values.isEmpty()) {
 			return List.of();
 		}
-		List<CacheEntry> entries = new ArrayList<>(values.size());
-		for (byte[] value : values) {
-			try {
-				entries.add(this.codec.decode(value));
-			}
-			catch (CorruptEntryException ex) {
-				logger.warn("Ignoring and deleting an unreadable cache entry for " + key.url() + ": " + ex.getMessage());
-				evictUrl(key.urlKey());
-				return List.of();
-			}
+		StoredEntryReader.Entries read = this.reader.read(values, key.url());
+		if (read.unreadable() > 0) {
+			// The script returns values without their keys: drop the URL's entries, a miss for each.
+			evictUrl(key.urlKey());
 		}
-		return entries;
+		return read.entries();
 	}
 
 	@Override
@@ -134,35 +161,47 @@ public final class RedisCacheStore implements CacheStore {
 			.eval(bytes(EVICT), ReturnType.INTEGER, 1, bytes(urlIndex(urlKey))), "delete");
 	}
 
-	/** Deletes every key under the prefix with {@code SCAN} and {@code UNLINK}; never {@code FLUSHDB}. */
+	/**
+	 * Deletes every key under the prefix with {@code SCAN} and {@code UNLINK}; never {@code FLUSHDB}.
+	 * An administrative call, so it may take longer than a request's store call (up to a minute).
+	 */
 	@Override
 	public void clear() {
-		execute((connection) -> {
-			List<byte[]> batch = new ArrayList<>();
-			ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.prefix) + "*").count(500).build();
-			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
-				while (cursor.hasNext()) {
-					batch.add(cursor.next());
-					if (batch.size() == 500) {
-						connection.keyCommands().unlink(batch.toArray(new byte[0][]));
-						batch.clear();
-					}
-				}
-			}
-			if (!batch.isEmpty()) {
-				connection.keyCommands().unlink(batch.toArray(new byte[0][]));
+		this.guard.call("delete", CLEAR_TIMEOUT, () -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				clear(connection);
 			}
 			return null;
-		}, "delete");
+		});
+	}
+
+	private void clear(RedisConnection connection) {
+		List<byte[]> batch = new ArrayList<>();
+		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.prefix) + "*").count(500).build();
+		try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
+			while (cursor.hasNext()) {
+				batch.add(cursor.next());
+				if (batch.size() == 500) {
+					connection.keyCommands().unlink(batch.toArray(new byte[0][]));
+					batch.clear();
+				}
+			}
+		}
+		if (!batch.isEmpty()) {
+			connection.keyCommands().unlink(batch.toArray(new byte[0][]));
+		}
+	}
+
+	/** Stops the threads that bound store calls. */
+	@Override
+	public void close() {
+		this.guard.close();
 	}
 
 	/** Remaining freshness plus the retention window, or -1 (no TTL) for entries that never expire. */
 	long ttlMillis(CacheEntry entry) {
-		if (entry.expires() == null) {
-			return -1;
-		}
-		long millis = Duration.between(this.clock.instant(), entry.expires()).plus(this.retainStale).toMillis();
-		return Math.max(millis, 1000);
+		Duration ttl = this.lifetime.timeToLive(entry, this.clock.instant());
+		return (ttl != null) ? ttl.toMillis() : -1;
 	}
 
 	String entryKey(CacheKey key, CacheEntry entry) {
@@ -178,12 +217,11 @@ public final class RedisCacheStore implements CacheStore {
 	}
 
 	private <T> T execute(RedisCallback<T> callback, String operation) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return callback.doInRedis(connection);
-		}
-		catch (RuntimeException ex) {
-			throw new CacheStoreException("Redis " + operation + " failed: " + ex.getMessage(), ex);
-		}
+		return this.guard.call(operation, () -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				return callback.doInRedis(connection);
+			}
+		});
 	}
 
 	private static byte[] bytes(String text) {
