@@ -10,6 +10,8 @@ import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
+import io.github.httpcache.store.StoreCallGuard;
+import io.github.httpcache.store.StoreCircuitBreaker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,6 +30,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
@@ -70,8 +73,11 @@ public final class HttpCacheAutoConfiguration {
 		RedisCacheStore httpCacheStore(RedisConnectionFactory redisConnectionFactory, HttpCacheProperties properties,
 				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 			HttpCacheProperties.Redis redis = properties.getRedis();
+			HttpCacheProperties.Redis.CircuitBreaker breaker = redis.getCircuitBreaker();
+			StoreCallGuard guard = new StoreCallGuard(redis.getTimeout(),
+					new StoreCircuitBreaker(breaker.getFailureThreshold(), breaker.getCoolDown()));
 			return new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(), redis.getRetainStale(),
-					clock.getIfAvailable(Clock::systemUTC));
+					clock.getIfAvailable(Clock::systemUTC), guard);
 		}
 
 	}
@@ -80,15 +86,24 @@ public final class HttpCacheAutoConfiguration {
 	@Conditional(MemoryStoreCondition.class)
 	static class MemoryStoreConfiguration {
 
+		private static final String CAFFEINE = "com.github.benmanes.caffeine.cache.Caffeine";
+
 		@Bean
 		@ConditionalOnMissingBean(CacheStore.class)
-		InMemoryCacheStore httpCacheStore(HttpCacheProperties properties) {
+		InMemoryCacheStore httpCacheStore(HttpCacheProperties properties,
+				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 			if (properties.getStore() == StoreType.REDIS) {
 				throw new IllegalStateException("http.cache.store is 'redis' but the application has no "
 						+ "RedisConnectionFactory: add spring-boot-starter-data-redis (with Lettuce) and configure "
 						+ "spring.data.redis.*, or set http.cache.store=memory");
 			}
-			return new InMemoryCacheStore(properties.getMemory().getMaxSize().toBytes());
+			if (!ClassUtils.isPresent(CAFFEINE, MemoryStoreConfiguration.class.getClassLoader())) {
+				throw new IllegalStateException("http.cache.store is 'memory' (or the application has no Redis) but "
+						+ "Caffeine is not on the classpath: add com.github.ben-manes.caffeine:caffeine, which "
+						+ "cache-spring-boot-starter brings, or configure Redis");
+			}
+			return new InMemoryCacheStore(properties.getMemory().getMaxSize().toBytes(),
+					properties.getRedis().getRetainStale(), clock.getIfAvailable(Clock::systemUTC));
 		}
 
 	}
