@@ -12,6 +12,8 @@ import org.apache.commons.logging.LogFactory;
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
 
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -176,11 +178,25 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	}
 
 	private void clear(RedisConnection connection) {
-		List<byte[]> batch = new ArrayList<>();
 		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.prefix) + "*").count(500).build();
-		try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
-			while (cursor.hasNext()) {
-				batch.add(cursor.next());
+		if (connection instanceof RedisClusterConnection cluster) {
+			// SCAN walks one node: walk every master (the one place the topology shows through).
+			for (RedisClusterNode node : cluster.clusterGetNodes()) {
+				if (node.isMaster()) {
+					unlinkAll(connection, cluster.scan(node, options));
+				}
+			}
+		}
+		else {
+			unlinkAll(connection, connection.keyCommands().scan(options));
+		}
+	}
+
+	private static void unlinkAll(RedisConnection connection, Cursor<byte[]> keys) {
+		List<byte[]> batch = new ArrayList<>();
+		try (keys) {
+			while (keys.hasNext()) {
+				batch.add(keys.next());
 				if (batch.size() == 500) {
 					connection.keyCommands().unlink(batch.toArray(new byte[0][]));
 					batch.clear();
