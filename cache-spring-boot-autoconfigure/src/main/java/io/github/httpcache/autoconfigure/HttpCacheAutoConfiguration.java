@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -90,14 +91,14 @@ public final class HttpCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(CacheStore.class)
-		InMemoryCacheStore httpCacheStore(HttpCacheProperties properties,
+		InMemoryCacheStore httpCacheStore(HttpCacheProperties properties, ResourceLoader resourceLoader,
 				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 			if (properties.getStore() == StoreType.REDIS) {
 				throw new IllegalStateException("http.cache.store is 'redis' but the application has no "
 						+ "RedisConnectionFactory: add spring-boot-starter-data-redis (with Lettuce) and configure "
 						+ "spring.data.redis.*, or set http.cache.store=memory");
 			}
-			if (!ClassUtils.isPresent(CAFFEINE, MemoryStoreConfiguration.class.getClassLoader())) {
+			if (!ClassUtils.isPresent(CAFFEINE, resourceLoader.getClassLoader())) {
 				throw new IllegalStateException("http.cache.store is 'memory' (or the application has no Redis) but "
 						+ "Caffeine is not on the classpath: add com.github.ben-manes.caffeine:caffeine, which "
 						+ "cache-spring-boot-starter brings, or configure Redis");
