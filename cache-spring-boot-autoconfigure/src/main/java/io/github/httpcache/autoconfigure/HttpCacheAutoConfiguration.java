@@ -77,8 +77,10 @@ public final class HttpCacheAutoConfiguration {
 			HttpCacheProperties.Redis.CircuitBreaker breaker = redis.getCircuitBreaker();
 			StoreCallGuard guard = new StoreCallGuard(redis.getTimeout(),
 					new StoreCircuitBreaker(breaker.getFailureThreshold(), breaker.getCoolDown()));
-			return new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(), redis.getRetainStale(),
-					clock.getIfAvailable(Clock::systemUTC), guard);
+			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(),
+					redis.getRetainStale(), clock.getIfAvailable(Clock::systemUTC), guard);
+			store.warmUp();
+			return store;
 		}
 
 	}

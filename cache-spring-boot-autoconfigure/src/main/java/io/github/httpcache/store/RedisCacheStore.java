@@ -208,6 +208,19 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Connects to Redis in the background, so that the first requests do not pay for the client's
+	 * start-up (class loading, connecting) within their timeout. Does nothing visible when Redis is
+	 * down: the first request's call fails and the breaker takes over.
+	 */
+	public void warmUp() {
+		this.guard.runInBackground(() -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				connection.ping();
+			}
+		});
+	}
+
 	/** Stops the threads that bound store calls. */
 	@Override
 	public void close() {

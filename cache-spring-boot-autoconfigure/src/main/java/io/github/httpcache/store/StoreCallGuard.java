@@ -130,6 +130,27 @@ public final class StoreCallGuard implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Runs a call on the guard's threads without waiting for it and without involving the breaker,
+	 * for work no request waits on; failures are ignored.
+	 * @param call the call
+	 */
+	public void runInBackground(Runnable call) {
+		try {
+			this.executor.execute(() -> {
+				try {
+					call.run();
+				}
+				catch (RuntimeException ex) {
+					// nobody waits for it; the next request's call reports the store's state
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// busy or closed: the work was optional
+		}
+	}
+
 	/** Stops the guard's threads, interrupting calls still running. */
 	@Override
 	public void close() {
