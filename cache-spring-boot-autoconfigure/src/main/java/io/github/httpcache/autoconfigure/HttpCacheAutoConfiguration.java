@@ -1,6 +1,7 @@
 package io.github.httpcache.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
 import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
@@ -10,8 +11,6 @@ import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
-import io.github.httpcache.store.StoreCallGuard;
-import io.github.httpcache.store.StoreCircuitBreaker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -74,11 +73,9 @@ public final class HttpCacheAutoConfiguration {
 		RedisCacheStore httpCacheStore(RedisConnectionFactory redisConnectionFactory, HttpCacheProperties properties,
 				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 			HttpCacheProperties.Redis redis = properties.getRedis();
-			HttpCacheProperties.Redis.CircuitBreaker breaker = redis.getCircuitBreaker();
-			StoreCallGuard guard = new StoreCallGuard(redis.getTimeout(),
-					new StoreCircuitBreaker(breaker.getFailureThreshold(), breaker.getCoolDown()));
-			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(),
-					redis.getRetainStale(), clock.getIfAvailable(Clock::systemUTC), guard);
+			Duration retainStale = StorePropertiesMapper.retainStale(properties);
+			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(), retainStale,
+					clock.getIfAvailable(Clock::systemUTC), StorePropertiesMapper.guard(redis));
 			store.warmUp();
 			return store;
 		}
@@ -105,8 +102,8 @@ public final class HttpCacheAutoConfiguration {
 						+ "Caffeine is not on the classpath: add com.github.ben-manes.caffeine:caffeine, which "
 						+ "cache-spring-boot-starter brings, or configure Redis");
 			}
-			return new InMemoryCacheStore(properties.getMemory().getMaxSize().toBytes(),
-					properties.getRedis().getRetainStale(), clock.getIfAvailable(Clock::systemUTC));
+			return new InMemoryCacheStore(StorePropertiesMapper.memoryMaxBytes(properties),
+					StorePropertiesMapper.retainStale(properties), clock.getIfAvailable(Clock::systemUTC));
 		}
 
 	}

@@ -32,6 +32,23 @@ class HttpCacheStoreConfigurationTests {
 	}
 
 	@Test
+	void failsAtStartUpOnAnInvalidStoreSettingNamingTheProperty() {
+		String[][] cases = { { "http.cache.redis.timeout=0ms", "http.cache.redis.timeout" },
+				{ "http.cache.redis.circuit-breaker.failure-threshold=0", "http.cache.redis.circuit-breaker.failure-threshold" },
+				{ "http.cache.redis.retain-stale=-1s", "http.cache.redis.retain-stale" } };
+		for (String[] invalid : cases) {
+			CacheContexts.withRedis().withPropertyValues(invalid[0]).run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(invalid[1]);
+			});
+		}
+		CacheContexts.withoutStore()
+			.withPropertyValues("http.cache.store=memory", "http.cache.memory.max-size=0B")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("http.cache.memory.max-size"));
+	}
+
+	@Test
 	void applicationStartsWhenRedisIsDown() {
 		CacheContexts.withoutStore()
 			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + TestRedis.freePort())
