@@ -107,7 +107,6 @@ public final class InMemoryCacheStore implements CacheStore {
 		Instant now = this.clock.instant();
 		Duration ttl = this.lifetime.timeToLive(entry, now);
 		Stored stored = new Stored(this.codec.encode(entry), (ttl != null) ? now.toEpochMilli() + ttl.toMillis() : null);
-		this.urls.computeIfAbsent(key.urlKey(), (k) -> ConcurrentHashMap.newKeySet()).add(key.requestKey());
 		this.entries.asMap().compute(key.requestKey(), (requestKey, current) -> {
 			long nowMillis = now.toEpochMilli();
 			Map<String, Stored> values = new LinkedHashMap<>();
@@ -121,6 +120,8 @@ public final class InMemoryCacheStore implements CacheStore {
 			values.put(entry.variantKey(), stored);
 			return new Variants(key.urlKey(), Map.copyOf(values));
 		});
+		// After the write: replacing an expired value notifies its removal, which forgets the request key.
+		this.urls.computeIfAbsent(key.urlKey(), (k) -> ConcurrentHashMap.newKeySet()).add(key.requestKey());
 	}
 
 	@Override

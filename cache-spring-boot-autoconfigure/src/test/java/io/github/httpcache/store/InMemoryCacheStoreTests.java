@@ -38,6 +38,16 @@ class InMemoryCacheStoreTests extends CacheStoreContractTests {
 	}
 
 	@Test
+	void entryStoredAgainAfterExpiringCanStillBeInvalidated() {
+		CacheKey key = key("/expired-then-stored", "GET");
+		this.store.put(key, entry(key, "old", Headers.empty(), Duration.ofMinutes(1)));
+		this.clock.advance(Duration.ofDays(1));
+		this.store.put(key, entry(key, "new", Headers.empty(), Duration.ofMinutes(1)));
+		this.store.evictUrl(key.urlKey());
+		assertThat(this.store.get(key)).isEmpty();
+	}
+
+	@Test
 	void neverExpiringEntryStaysUntilEvictedForSpace() {
 		CacheKey key = key("/forever", "GET");
 		this.store.put(key, entry(key, "A", Headers.empty(), null));
