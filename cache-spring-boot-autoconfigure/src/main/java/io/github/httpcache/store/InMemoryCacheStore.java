@@ -132,6 +132,24 @@ public final class InMemoryCacheStore implements CacheStore {
 		}
 	}
 
+	/**
+	 * Every live entry stored for the URL key, whatever its method, credentials or variant (the
+	 * actuator endpoint's {@code CacheStore#entriesForUrl}); unreadable entries are left out.
+	 * @param urlKey the URL key
+	 * @return the entries
+	 */
+	public List<CacheEntry> entriesForUrl(String urlKey) {
+		long now = this.clock.millis();
+		List<byte[]> live = new ArrayList<>();
+		for (String requestKey : this.urls.getOrDefault(urlKey, Set.of())) {
+			Variants variants = this.entries.getIfPresent(requestKey);
+			if (variants != null) {
+				variants.values().values().stream().filter((stored) -> stored.isLive(now)).forEach((stored) -> live.add(stored.value()));
+			}
+		}
+		return this.reader.read(live, urlKey).entries();
+	}
+
 	@Override
 	public void clear() {
 		this.entries.invalidateAll();

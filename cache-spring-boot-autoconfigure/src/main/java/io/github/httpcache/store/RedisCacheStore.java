@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,7 +49,8 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisCacheStore.class);
 
-	private static final Duration CLEAR_TIMEOUT = Duration.ofMinutes(1);
+	/** Bound on administrative calls (the actuator endpoint's listing and clearing), not on requests. */
+	private static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(1);
 
 	/** KEYS[1] request index. Returns the values of its live members and forgets the expired ones. */
 	static final String LOOKUP = """
@@ -164,12 +167,40 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	}
 
 	/**
+	 * Every entry stored for the URL key, whatever its method, credentials or variant (the actuator
+	 * endpoint's {@code CacheStore#entriesForUrl}); unreadable entries are left out. Reads the URL
+	 * index, each request index and the entries in several round trips, so it gets the administrative
+	 * time bound rather than a request's.
+	 * @param urlKey the URL key
+	 * @return the entries
+	 */
+	public List<CacheEntry> entriesForUrl(String urlKey) {
+		List<byte[]> values = this.guard.call("get", ADMIN_TIMEOUT, () -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				List<byte[]> found = new ArrayList<>();
+				Set<byte[]> requestIndexes = connection.setCommands().sMembers(bytes(urlIndex(urlKey)));
+				for (byte[] requestIndex : (requestIndexes != null) ? requestIndexes : Set.<byte[]>of()) {
+					Set<byte[]> entryKeys = connection.setCommands().sMembers(requestIndex);
+					if (entryKeys != null && !entryKeys.isEmpty()) {
+						List<byte[]> entries = connection.stringCommands().mGet(entryKeys.toArray(new byte[0][]));
+						if (entries != null) {
+							entries.stream().filter(Objects::nonNull).forEach(found::add);
+						}
+					}
+				}
+				return found;
+			}
+		});
+		return this.reader.read(values, urlKey).entries();
+	}
+
+	/**
 	 * Deletes every key under the prefix with {@code SCAN} and {@code UNLINK}; never {@code FLUSHDB}.
 	 * An administrative call, so it may take longer than a request's store call (up to a minute).
 	 */
 	@Override
 	public void clear() {
-		this.guard.call("delete", CLEAR_TIMEOUT, () -> {
+		this.guard.call("delete", ADMIN_TIMEOUT, () -> {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				clear(connection);
 			}

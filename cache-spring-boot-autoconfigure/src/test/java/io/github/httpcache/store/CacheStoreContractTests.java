@@ -26,6 +26,23 @@ abstract class CacheStoreContractTests {
 	/** The store under test, empty, on {@link #clock} with {@link #RETAIN_STALE}. */
 	abstract CacheStore store();
 
+	/** Every entry the store holds for the URL (the actuator's listing). */
+	abstract List<CacheEntry> entriesForUrl(String urlKey);
+
+	@Test
+	void entriesForUrlListsEveryEntryOfTheUrl() {
+		CacheKey get = key("/listed", "GET");
+		CacheKey head = key("/listed", "HEAD");
+		CacheEntry english = entry(get, "en", Headers.of("accept-language", "en"), Duration.ofMinutes(10));
+		CacheEntry french = entry(get, "fr", Headers.of("accept-language", "fr"), null);
+		CacheEntry headEntry = entry(head, "", Headers.empty(), Duration.ofMinutes(10));
+		store().put(get, english);
+		store().put(get, french);
+		store().put(head, headEntry);
+		store().put(key("/other", "GET"), entry(key("/other", "GET"), "x", Headers.empty(), null));
+		assertThat(entriesForUrl(get.urlKey())).containsExactlyInAnyOrder(english, french, headEntry);
+	}
+
 	@Test
 	void missFindsNothing() {
 		assertThat(store().get(key("/nothing", "GET"))).isEmpty();

@@ -1,7 +1,9 @@
 package io.github.httpcache.store;
 
 import java.time.Duration;
+import java.util.List;
 
+import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
 import io.github.httpcache.core.Headers;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,11 @@ class InMemoryCacheStoreTests extends CacheStoreContractTests {
 	@Override
 	CacheStore store() {
 		return this.store;
+	}
+
+	@Override
+	List<CacheEntry> entriesForUrl(String urlKey) {
+		return this.store.entriesForUrl(urlKey);
 	}
 
 	@Test

@@ -59,6 +59,11 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 		return this.store;
 	}
 
+	@Override
+	List<CacheEntry> entriesForUrl(String urlKey) {
+		return this.store.entriesForUrl(urlKey);
+	}
+
 	@Test
 	void entryAndItsIndexesLiveForRemainingFreshnessPlusRetainStale() {
 		CacheKey key = key("/ttl", "GET");
