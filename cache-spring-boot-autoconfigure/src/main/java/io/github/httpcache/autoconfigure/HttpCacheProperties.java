@@ -277,35 +277,35 @@ public class HttpCacheProperties {
 			return this.circuitBreaker;
 		}
 
-		/** Circuit breaker settings. */
-		public static class CircuitBreaker {
+	}
 
-			/**
-			 * Consecutive failed or timed-out store calls after which Redis is skipped.
-			 */
-			private int failureThreshold = 3;
+	/** Circuit breaker settings of the Redis store ({@code http.cache.redis.circuit-breaker.*}). */
+	public static class CircuitBreaker {
 
-			/**
-			 * How long Redis is skipped before one call probes it again.
-			 */
-			private Duration coolDown = Duration.ofSeconds(5);
+		/**
+		 * Consecutive failed or timed-out store calls after which Redis is skipped.
+		 */
+		private int failureThreshold = 3;
 
-			public int getFailureThreshold() {
-				return this.failureThreshold;
-			}
+		/**
+		 * How long Redis is skipped before one call probes it again.
+		 */
+		private Duration coolDown = Duration.ofSeconds(5);
 
-			public void setFailureThreshold(int failureThreshold) {
-				this.failureThreshold = failureThreshold;
-			}
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
 
-			public Duration getCoolDown() {
-				return this.coolDown;
-			}
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
 
-			public void setCoolDown(Duration coolDown) {
-				this.coolDown = coolDown;
-			}
+		public Duration getCoolDown() {
+			return this.coolDown;
+		}
 
+		public void setCoolDown(Duration coolDown) {
+			this.coolDown = coolDown;
 		}
 
 	}
@@ -314,7 +314,8 @@ public class HttpCacheProperties {
 	public static class Memory {
 
 		/**
-		 * Largest total size of the entries kept in memory; the least recently used go first.
+		 * Largest total size of the entries kept in memory, counted in stored (compressed) bytes; the
+		 * least used go first.
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(64);
 

@@ -23,7 +23,7 @@ final class StorePropertiesMapper {
 			throw new InvalidConfigurationPropertyValueException("http.cache.redis.timeout", timeout,
 					"The timeout must be positive, e.g. '250ms'.");
 		}
-		HttpCacheProperties.Redis.CircuitBreaker breaker = redis.getCircuitBreaker();
+		HttpCacheProperties.CircuitBreaker breaker = redis.getCircuitBreaker();
 		if (breaker.getFailureThreshold() < 1) {
 			throw new InvalidConfigurationPropertyValueException("http.cache.redis.circuit-breaker.failure-threshold",
 					breaker.getFailureThreshold(), "The threshold must be at least 1.");
