@@ -32,6 +32,9 @@ import org.springframework.data.redis.core.ScanOptions;
  * write sets the entry and both indexes in one script, atomically. Entries that can expire get a TTL
  * of their remaining freshness plus {@code retainStale}, so Redis reclaims them by itself while keeping
  * them long enough to be revalidated; entries that never expire get none.
+ * <p>
+ * {@link ReactiveRedisCacheStore} uses this layout, these scripts and this codec through the reactive
+ * API, so an entry written by one client is read by the other.
  */
 public final class RedisCacheStore implements CacheStore {
 
@@ -108,7 +111,7 @@ public final class RedisCacheStore implements CacheStore {
 		List<CacheEntry> entries = new ArrayList<>(values.size());
 		for (byte[] value : values) {
 			try {
-				entries.add(this.codec.decode(value));
+				entries.add(decode(value));
 			}
 			catch (CorruptEntryException ex) {
 				logger.warn("Ignoring and deleting an unreadable cache entry for " + key.url() + ": " + ex.getMessage());
@@ -121,7 +124,7 @@ public final class RedisCacheStore implements CacheStore {
 
 	@Override
 	public void put(CacheKey key, CacheEntry entry) {
-		byte[] value = this.codec.encode(entry);
+		byte[] value = encode(entry);
 		long ttl = ttlMillis(entry);
 		execute((connection) -> connection.scriptingCommands()
 			.eval(bytes(PUT), ReturnType.INTEGER, 3, bytes(entryKey(key, entry)), bytes(requestIndex(key)),
@@ -163,6 +166,16 @@ public final class RedisCacheStore implements CacheStore {
 		}
 		long millis = Duration.between(this.clock.instant(), entry.expires()).plus(this.retainStale).toMillis();
 		return Math.max(millis, 1000);
+	}
+
+	/** The stored form of an entry; {@link ReactiveRedisCacheStore} writes through it too. */
+	byte[] encode(CacheEntry entry) {
+		return this.codec.encode(entry);
+	}
+
+	/** Reads a stored value; {@link ReactiveRedisCacheStore} reads through it too. */
+	CacheEntry decode(byte[] value) {
+		return this.codec.decode(value);
 	}
 
 	String entryKey(CacheKey key, CacheEntry entry) {
