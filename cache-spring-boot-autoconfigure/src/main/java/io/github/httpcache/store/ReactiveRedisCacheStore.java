@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
@@ -28,8 +29,8 @@ import org.springframework.data.redis.connection.ReturnType;
  * <p>
  * Every operation gives up after {@code timeout} (a read then counts as a miss). Lettuce opens its
  * shared connection synchronously the first time it is asked for one, so the connection handle is
- * obtained once on the bounded elastic scheduler and then reused; commands themselves never leave
- * Lettuce's event loop.
+ * obtained on the bounded elastic scheduler (at construction, and again after a failure) and then
+ * reused; commands themselves never leave Lettuce's event loop.
  */
 public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCloseable {
 
@@ -42,6 +43,8 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	private final Duration timeout;
 
 	private final AtomicReference<@Nullable ReactiveRedisConnection> connection = new AtomicReference<>();
+
+	private final AtomicReference<@Nullable CompletableFuture<ReactiveRedisConnection>> acquiring = new AtomicReference<>();
 
 	/**
 	 * Creates a store over the same Redis keys as {@code layout}.
@@ -60,6 +63,8 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 		this.layout = layout;
 		this.connectionFactory = connectionFactory;
 		this.timeout = timeout;
+		// Connect ahead of the first request; a failure here is retried by the next operation.
+		acquisition();
 	}
 
 	@Override
@@ -120,25 +125,51 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 					(ex) -> new CacheStoreException("Redis " + operation + " failed: " + ex, ex));
 	}
 
+	/**
+	 * The connection handle. Its acquisition runs on the bounded elastic scheduler and is shared: a
+	 * caller that gives up (timeout, cancel) does not interrupt it, so the next call finds it ready.
+	 */
 	private Mono<ReactiveRedisConnection> connection() {
 		return Mono.defer(() -> {
 			ReactiveRedisConnection current = this.connection.get();
 			if (current != null) {
 				return Mono.just(current);
 			}
-			return Mono.fromSupplier(this.connectionFactory::getReactiveConnection)
-				.subscribeOn(Schedulers.boundedElastic())
-				.map(this::keep);
+			return Mono.fromFuture(acquisition(), true);
 		});
 	}
 
-	private ReactiveRedisConnection keep(ReactiveRedisConnection created) {
-		if (this.connection.compareAndSet(null, created)) {
-			return created;
+	private CompletableFuture<ReactiveRedisConnection> acquisition() {
+		CompletableFuture<ReactiveRedisConnection> pending = this.acquiring.get();
+		if (pending != null) {
+			return pending;
 		}
-		created.closeLater().subscribe(null, (ex) -> logger.debug("Closing a spare Redis connection failed", ex));
-		ReactiveRedisConnection kept = this.connection.get();
-		return (kept != null) ? kept : created;
+		CompletableFuture<ReactiveRedisConnection> started = new CompletableFuture<>();
+		if (!this.acquiring.compareAndSet(null, started)) {
+			return acquisition();
+		}
+		Schedulers.boundedElastic().schedule(() -> {
+			try {
+				ReactiveRedisConnection created = this.connectionFactory.getReactiveConnection();
+				this.connection.set(created);
+				started.complete(created);
+				warmUp(created);
+			}
+			catch (RuntimeException ex) {
+				started.completeExceptionally(ex);
+			}
+			finally {
+				this.acquiring.compareAndSet(started, null);
+			}
+		});
+		return started;
+	}
+
+	/** Runs the lookup script once on a key that holds nothing, so the first request finds the path loaded. */
+	private void warmUp(ReactiveRedisConnection redis) {
+		redis.scriptingCommands()
+			.eval(buffer(RedisCacheStore.LOOKUP), ReturnType.MULTI, 1, buffer(this.layout.prefix() + "warm-up"))
+			.subscribe(null, (ex) -> logger.debug("Warming up the Redis connection failed", ex));
 	}
 
 	/** A connection that failed for a reason other than slowness is dropped, so the next call asks the factory again. */
