@@ -32,8 +32,10 @@ public final class CacheContexts {
 	}
 
 	public static ApplicationContextRunner withRedis(String keyPrefix) {
+		// A cold first call (class loading, BlockHound instrumenting each class it loads) on a busy
+		// two-core machine can pass the 250ms default; tests of the timeout set their own.
 		return withoutStore().withPropertyValues(TestRedis.get().springProperties())
-			.withPropertyValues("http.cache.redis.key-prefix=" + keyPrefix);
+			.withPropertyValues("http.cache.redis.key-prefix=" + keyPrefix, "http.cache.redis.timeout=5s");
 	}
 
 	/** The auto-configurations alone, with no Redis address set. */
