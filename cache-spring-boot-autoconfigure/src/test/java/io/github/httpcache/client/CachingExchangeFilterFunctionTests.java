@@ -34,6 +34,8 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -146,6 +148,26 @@ class CachingExchangeFilterFunctionTests {
 			assertThat(first.cacheStatus()).isEqualTo("http-cache; fwd=uri-miss");
 			assertThat(second.body()).isEqualTo(large);
 			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void callerStoppingEarlyInAnOverSizeBodyLeavesNoBufferUnreleased() {
+		String large = "y".repeat(256 * 1024);
+		this.origin.otherwise((request) -> Reply.ok(large));
+		CacheContexts.withRedis().withPropertyValues("http.cache.max-entry-size=1KB").run((context) -> {
+			WebClient client = webClient(context);
+			Integer firstChunk = Mono.defer(() -> client.get()
+				.uri(this.origin.url("/large"))
+				.exchangeToMono((response) -> response.bodyToFlux(DataBuffer.class).next().map((buffer) -> {
+					int size = buffer.readableByteCount();
+					DataBufferUtils.release(buffer);
+					return size;
+				})))
+				.subscribeOn(Schedulers.parallel())
+				.block(Duration.ofSeconds(30));
+			assertThat(firstChunk).isPositive();
+			assertThat(get(client, this.origin.url("/large")).body()).isEqualTo(large);
 		});
 	}
 
