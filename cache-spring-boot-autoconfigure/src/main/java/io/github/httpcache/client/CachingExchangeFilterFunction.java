@@ -140,7 +140,7 @@ public final class CachingExchangeFilterFunction implements ExchangeFilterFuncti
 		}
 
 		@Override
-		public @Nullable String toString() {
+		public String toString() {
 			return this.request.method() + " " + this.request.url();
 		}
 

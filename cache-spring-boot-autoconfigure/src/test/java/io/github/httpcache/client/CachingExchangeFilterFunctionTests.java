@@ -8,13 +8,18 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.httpcache.HttpCacheRequest;
+import io.github.httpcache.core.CacheOutcome;
 import io.github.httpcache.store.ReactiveCacheStore;
 import io.github.httpcache.store.ReactiveRedisCacheStore;
 import io.github.httpcache.test.BlockingCalls;
@@ -103,7 +108,8 @@ class CachingExchangeFilterFunctionTests {
 			assertThat(miss.cacheStatus()).isEqualTo("http-cache; fwd=uri-miss; stored");
 			assertThat(hit.cacheStatus()).isEqualTo("http-cache; hit");
 			assertThat(hit.body()).isEqualTo("body of /a");
-			assertThat(hit.header("Age")).containsExactly("0");
+			// Whole seconds on the system clock: a cold first request can make it 1.
+			assertThat(hit.header("Age")).singleElement().satisfies((age) -> assertThat(Integer.parseInt(age)).isBetween(0, 5));
 			assertThat(this.origin.requestCount()).isEqualTo(1);
 		});
 	}
@@ -245,6 +251,29 @@ class CachingExchangeFilterFunctionTests {
 	}
 
 	@Test
+	void listenersHearTheSameEventsFromWebClientAsFromRestClient() {
+		Map<ClientKind, List<String>> events = new EnumMap<>(ClientKind.class);
+		for (ClientKind kind : List.of(ClientKind.REST_CLIENT, ClientKind.WEB_CLIENT)) {
+			RecordingListener listener = new RecordingListener();
+			this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\"")).enqueue(Reply.notModified());
+			CacheContexts.withRedis()
+				.withPropertyValues("http.cache.expire-after=0")
+				.withBean(HttpCacheListener.class, () -> listener)
+				.run((context) -> {
+					ClientKind.Client client = (kind == ClientKind.WEB_CLIENT) ? (method, url, headers, body,
+							attributes) -> get(webClient(context), url, attributes) : kind.create(context);
+					client.get(this.origin.url("/events"));
+					client.get(this.origin.url("/events"));
+				});
+			events.put(kind, listener.events);
+		}
+		assertThat(events.get(ClientKind.REST_CLIENT)).containsExactlyInAnyOrder("store get success", "request miss",
+				"store put success", "store get success", "revalidation not_modified", "store put success",
+				"request revalidated");
+		assertThat(events.get(ClientKind.WEB_CLIENT)).isEqualTo(events.get(ClientKind.REST_CLIENT));
+	}
+
+	@Test
 	void redisWithoutAReactiveFactoryIsReachedOffTheEventLoop() {
 		CacheContexts.withRedis().withUserConfiguration(BlockingOnlyRedis.class).run((context) -> {
 			assertThat(context).doesNotHaveBean(ReactiveCacheStore.class);
@@ -304,6 +333,28 @@ class CachingExchangeFilterFunctionTests {
 		});
 		server.start();
 		return server;
+	}
+
+	/** Writes down each event, in order, as "kind value". */
+	private static final class RecordingListener implements HttpCacheListener {
+
+		final List<String> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onRequest(CacheOutcome outcome) {
+			this.events.add("request " + outcome.name().toLowerCase(Locale.ROOT));
+		}
+
+		@Override
+		public void onRevalidation(RevalidationOutcome outcome) {
+			this.events.add("revalidation " + outcome.tagValue());
+		}
+
+		@Override
+		public void onStoreOperation(StoreOperation operation, StoreOutcome outcome, Duration duration) {
+			this.events.add("store " + operation.tagValue() + " " + outcome.tagValue());
+		}
+
 	}
 
 	/** A RedisConnectionFactory that is not reactive, as with Jedis: the blocking store is adapted. */
