@@ -38,6 +38,7 @@ import io.github.httpcache.core.ResponseData;
 import io.github.httpcache.core.StalePolicy;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
+import io.github.httpcache.store.StoreFailureLog;
 
 /**
  * Runs the caching flow for one request: plan, look up, decide, forward or not, store, report. The
@@ -54,9 +55,11 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(HttpCacheEngine.class);
 
-	private static final long INITIAL_POLL_MILLIS = 10;
+	static final long INITIAL_POLL_MILLIS = 10;
 
-	private static final long MAX_POLL_MILLIS = 200;
+	static final long MAX_POLL_MILLIS = 200;
+
+	private static final StoreFailureLog failureLog = new StoreFailureLog(logger);
 
 	private final CachePolicy policy;
 
@@ -422,13 +425,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 		}
 	}
 
+	/** Logs a store failure: a warning for the first of a burst and then one a minute, the rest at debug. */
 	static void logStoreFailure(String what, CacheStoreException ex) {
-		if (logger.isDebugEnabled()) {
-			logger.debug("Cache store " + what + " failed; continuing without the cache", ex);
-		}
-		else {
-			logger.warn("Cache store " + what + " failed; continuing without the cache: " + ex.getMessage());
-		}
+		failureLog.failed("Cache store " + what + " failed; continuing without the cache", ex);
 	}
 
 	/**
@@ -603,6 +602,19 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 		/** When the origin answered 304 to our revalidation, the stored response to answer with. */
 		public @Nullable ResponseData notModified(int status, Headers headers) {
+			CachePolicy.Storing freshened = freshened(status, headers);
+			if (freshened == null) {
+				return null;
+			}
+			CacheEntry entry = entryToWrite(freshened);
+			return revalidated(freshened, entry != null && write(this.plan.key(), entry));
+		}
+
+		/**
+		 * First half of {@link #notModified}, for flows that write on their own: when the origin answered
+		 * 304 to our revalidation, the freshened entry; else {@code null}. Reports the revalidation.
+		 */
+		public CachePolicy.@Nullable Storing freshened(int status, Headers headers) {
 			CacheDecision decision = decision();
 			if (!revalidates()) {
 				return null;
@@ -612,12 +624,20 @@ public final class HttpCacheEngine implements AutoCloseable {
 				return null;
 			}
 			HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.NOT_MODIFIED);
-			CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshen(this.request, decision.entry(), headers,
+			CachePolicy.Storing freshened = HttpCacheEngine.this.policy.freshen(this.request, decision.entry(), headers,
 					this.requestTime, this.responseTime);
-			CacheEntry updated = storing.entry();
-			boolean written = storing.write() && this.plan.write() && write(this.plan.key(), updated);
-			if (storing.write()) {
-				this.shared = updated;
+			if (freshened.write()) {
+				// Handed to the requests collapsed onto this one.
+				this.shared = freshened.entry();
+			}
+			return freshened;
+		}
+
+		/** Second half of {@link #notModified}: the stored response to answer with, once the write is done. */
+		public ResponseData revalidated(CachePolicy.Storing freshened, boolean written) {
+			CacheEntry updated = freshened.entry();
+			if (updated == null) {
+				throw new IllegalStateException("freshen() returned no entry");
 			}
 			report(CacheOutcome.REVALIDATED);
 			CacheStatus cacheStatus = status().fwd("stale").fwdStatus(304);
@@ -626,6 +646,15 @@ public final class HttpCacheEngine implements AutoCloseable {
 			}
 			return HttpCacheEngine.this.policy.serve(updated, HttpCacheEngine.this.clock.instant(), cacheStatus.toString(),
 					this.request.method().equals("HEAD"));
+		}
+
+		/** The entry a storing decision asks to write, or {@code null} when nothing is to be written. */
+		public @Nullable CacheEntry entryToWrite(CachePolicy.Storing storing) {
+			// After a failed read the store is likely down: a write would only add a second timeout.
+			if (this.storeFailed) {
+				return null;
+			}
+			return (storing.entry() != null && storing.write() && this.plan.write()) ? storing.entry() : null;
 		}
 
 		/**
@@ -662,13 +691,24 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 		/** A complete response that may be stored: store it and return what the caller receives. */
 		public ResponseData complete(ResponseData response) {
+			CachePolicy.Storing storing = storing(response);
+			CacheEntry entry = entryToWrite(storing);
+			return completed(response, entry != null && write(this.plan.key(), entry));
+		}
+
+		/** First half of {@link #complete}, for flows that write on their own: what to store, if anything. */
+		public CachePolicy.Storing storing(ResponseData response) {
 			CachePolicy.Storing storing = HttpCacheEngine.this.policy.toStore(this.request, this.plan.key(), response,
 					this.requestTime, this.responseTime);
-			boolean written = storing.entry() != null && storing.write() && write(this.plan.key(), storing.entry());
 			if (storing.entry() != null && storing.write()) {
-				// Shared with collapsed requests even if the write failed: it is a response the cache may reuse.
+				// Handed to the requests collapsed onto this one, even if the write fails: it may be reused.
 				this.shared = storing.entry();
 			}
+			return storing;
+		}
+
+		/** Second half of {@link #complete}: what the caller receives, once the write is done. */
+		public ResponseData completed(ResponseData response, boolean written) {
 			report(outcome());
 			CacheStatus cacheStatus = forwarded();
 			if (written) {
