@@ -123,6 +123,19 @@ public final class HttpCacheEngine implements AutoCloseable {
 		return this.listener;
 	}
 
+	/** The in-flight fetches that concurrent requests collapse onto, shared by both flows. */
+	SingleFlight<LeaderResult> flights() {
+		return this.flights;
+	}
+
+	Duration collapseTimeout() {
+		return this.collapseTimeout;
+	}
+
+	BackgroundRefresher refresher() {
+		return this.refresher;
+	}
+
 	/**
 	 * The blocking flow: look up and decide; answer from the store (refreshing a stale answer in the
 	 * background when {@code stale-while-revalidate} allows it), or wait for a concurrent request that is

@@ -2,12 +2,16 @@ package io.github.httpcache.client;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.github.httpcache.client.HttpCacheEngine.Exchange;
+import io.github.httpcache.client.HttpCacheEngine.LeaderResult;
 import io.github.httpcache.client.HttpCacheListener.StoreOperation;
 import io.github.httpcache.client.HttpCacheListener.StoreOutcome;
 import io.github.httpcache.core.CacheEntry;
@@ -27,9 +31,13 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
  * in the same order, with the store and the origin reached through {@link Mono}s instead of calls
  * that wait. Only the plumbing differs: the lookup and the write go through a
  * {@link ReactiveCacheStore}, and bodies are {@link DataBuffer} streams read up to
- * {@code max-entry-size} by {@link BoundedBody}.
+ * {@code max-entry-size} by {@link BoundedBody}, waiting on a request it is collapsed onto is a
+ * subscription to that request's future, polling a store lease is {@link Mono#delay}, and a
+ * {@code stale-while-revalidate} refresh is a subscription of its own.
  */
 final class ReactiveCacheFlow {
+
+	private static final Log logger = LogFactory.getLog(ReactiveCacheFlow.class);
 
 	private final HttpCacheEngine engine;
 
@@ -44,13 +52,156 @@ final class ReactiveCacheFlow {
 	<S> Mono<Response<S>> execute(CacheRequest request, Origin<S> origin) {
 		return Mono.defer(() -> {
 			Exchange exchange = this.engine.new Exchange(request);
+			String flight = exchange.collapseKey();
+			long stamp = (flight != null) ? this.engine.flights().stamp(flight) : 0;
 			return lookup(exchange).flatMap((stored) -> {
 				ResponseData answer = exchange.decide(stored);
 				if (answer != null) {
+					if (exchange.refreshesInBackground()) {
+						refreshInBackground(exchange, origin);
+					}
 					return Mono.just(Response.<S>of(answer, null));
 				}
-				return forward(exchange, origin);
+				return (flight != null) ? collapsed(exchange, origin, flight, stamp) : forward(exchange, origin);
 			});
+		});
+	}
+
+	/**
+	 * Concurrent requests for the same request key: the first fetches, the others wait (up to the
+	 * collapse timeout, without blocking) for what it leaves them, as in {@link HttpCacheEngine#execute}.
+	 */
+	private <S> Mono<Response<S>> collapsed(Exchange exchange, Origin<S> origin, String flight, long stamp) {
+		SingleFlight<LeaderResult> flights = this.engine.flights();
+		CompletableFuture<@Nullable LeaderResult> leader = flights.join(flight);
+		if (leader != null) {
+			// suppressCancel: the timeout or a caller's cancel must not cancel the future the others share.
+			return Mono.fromFuture(leader, true)
+				.timeout(this.engine.collapseTimeout())
+				.onErrorResume((ex) -> Mono.empty())
+				.mapNotNull((result) -> exchange.followed(result))
+				.map((answer) -> Response.<S>of(answer, null))
+				// When the leader's result does not answer this request (Vary, not storable), fetch our own.
+				.switchIfEmpty(Mono.defer(() -> forward(exchange, origin)));
+		}
+		Mono<Response<S>> again = (flights.stamp(flight) != stamp) ? followStored(exchange) : Mono.empty();
+		return again
+			.switchIfEmpty(Mono.defer(() -> (this.engine.collapse() == CollapseMode.REDIS)
+					? fetchUnderLease(exchange, origin) : forward(exchange, origin)))
+			.doFinally((signal) -> flights.complete(flight, exchange.leaderResult()));
+	}
+
+	/** The answer from what the store holds now, if it answers this request; else empty. */
+	private <S> Mono<Response<S>> followStored(Exchange exchange) {
+		return reread(exchange).mapNotNull((stored) -> exchange.followed(stored))
+			.map((answer) -> Response.<S>of(answer, null));
+	}
+
+	/**
+	 * With {@code collapse=redis}: fetch while holding the request key's lease, or poll the store with
+	 * a bounded backoff ({@link Mono#delay}, never a sleep) while another instance holds it.
+	 */
+	private <S> Mono<Response<S>> fetchUnderLease(Exchange exchange, Origin<S> origin) {
+		String owner = this.engine.leaseOwner();
+		long deadline = System.nanoTime() + this.engine.collapseTimeout().toNanos();
+		return tryLease(exchange, owner).flatMap((taken) -> taken ? leased(exchange, origin, owner, false)
+				: poll(exchange, origin, owner, deadline, HttpCacheEngine.INITIAL_POLL_MILLIS));
+	}
+
+	private <S> Mono<Response<S>> poll(Exchange exchange, Origin<S> origin, String owner, long deadline, long backoff) {
+		if (System.nanoTime() - deadline > 0) {
+			return forward(exchange, origin);
+		}
+		return Mono.delay(Duration.ofMillis(backoff))
+			.then(Mono.defer(() -> this.<S>followStored(exchange)))
+			.switchIfEmpty(Mono.defer(() -> tryLease(exchange, owner).flatMap((taken) -> taken
+					? leased(exchange, origin, owner, true)
+					: poll(exchange, origin, owner, deadline, Math.min(backoff * 2, HttpCacheEngine.MAX_POLL_MILLIS)))));
+	}
+
+	private <S> Mono<Response<S>> leased(Exchange exchange, Origin<S> origin, String owner, boolean waited) {
+		// The previous holder may have written the entry just before releasing the lease.
+		Mono<Response<S>> stored = waited ? followStored(exchange) : Mono.empty();
+		return stored.switchIfEmpty(Mono.defer(() -> forward(exchange, origin)))
+			.doFinally((signal) -> releaseLease(exchange, owner));
+	}
+
+	private Mono<Boolean> tryLease(Exchange exchange, String owner) {
+		return this.store.tryLease(exchange.plan().key(), owner, this.engine.collapseTimeout())
+			.onErrorResume((ex) -> {
+				logger.debug("Cache store lease failed; fetching without it", ex);
+				return Mono.just(true);
+			});
+	}
+
+	private void releaseLease(Exchange exchange, String owner) {
+		this.store.releaseLease(exchange.plan().key(), owner)
+			.subscribe(null, (ex) -> logger.debug("Cache store lease release failed", ex));
+	}
+
+	/**
+	 * RFC 5861 §3: revalidates the stale entry just served as a subscription of its own, not tied to
+	 * the caller's, at most once per entry at a time; it reports a revalidation, never a request, and a
+	 * failure leaves the entry as it was.
+	 */
+	private <S> void refreshInBackground(Exchange served, Origin<S> origin) {
+		CacheEntry stale = served.decision().entry();
+		if (stale == null) {
+			return;
+		}
+		String key = served.plan().key().requestKey() + ":" + stale.variantKey();
+		BackgroundRefresher refresher = this.engine.refresher();
+		if (!refresher.begin(key)) {
+			return;
+		}
+		refresh(served.request, stale, origin).doFinally((signal) -> refresher.end(key))
+			.subscribe(null, (ex) -> logger.debug("Background refresh failed; the stale entry stays as it was", ex));
+	}
+
+	private <S> Mono<Void> refresh(CacheRequest request, CacheEntry stale, Origin<S> origin) {
+		return Mono.defer(() -> {
+			Exchange exchange = this.engine.new Exchange(request);
+			exchange.refreshing(stale);
+			boolean leases = this.engine.collapse() == CollapseMode.REDIS;
+			String owner = this.engine.leaseOwner();
+			Mono<Boolean> lease = leases ? tryLease(exchange, owner) : Mono.just(true);
+			return lease.flatMap((taken) -> {
+				if (!taken) {
+					// Another instance is fetching this response; it will store what it gets.
+					return Mono.empty();
+				}
+				Mono<Void> work = Mono.defer(() -> {
+					exchange.requestTime = this.engine.clock().instant();
+					return origin.send(exchange.decision().requestHeaders());
+				}).flatMap((response) -> refreshed(exchange, response)).onErrorResume((ex) -> {
+					exchange.originFailed();
+					logger.debug("Background refresh of " + exchange.plan().key().url() + " failed", ex);
+					return Mono.empty();
+				});
+				return leases ? work.doFinally((signal) -> releaseLease(exchange, owner)) : work;
+			});
+		});
+	}
+
+	private <S> Mono<Void> refreshed(Exchange exchange, OriginResponse<S> response) {
+		exchange.responseTime = this.engine.clock().instant();
+		if (exchange.refreshFailed(response.status())) {
+			return release(response.body());
+		}
+		CachePolicy.Storing freshened = exchange.freshened(response.status(), response.headers());
+		if (freshened != null) {
+			return release(response.body()).then(write(exchange, exchange.entryToWrite(freshened))).then();
+		}
+		Long limit = exchange.bodyLimit(response.status(), response.headers());
+		if (limit == null) {
+			return release(response.body());
+		}
+		return BoundedBody.read(response.body(), limit).flatMap((body) -> {
+			if (body.tooLarge()) {
+				return release(body.stream());
+			}
+			ResponseData complete = new ResponseData(response.status(), response.headers(), body.bytes());
+			return write(exchange, exchange.entryToWrite(exchange.storing(complete))).then();
 		});
 	}
 
@@ -67,14 +218,31 @@ final class ReactiveCacheFlow {
 	}
 
 	private <S> Mono<Response<S>> forward(Exchange exchange, Origin<S> origin) {
+		boolean[] answered = { false };
 		return Mono.defer(() -> {
 			exchange.requestTime = this.engine.clock().instant();
 			return origin.send(exchange.decision().requestHeaders());
-		}).doOnError((ex) -> exchange.originFailed()).flatMap((response) -> received(exchange, response));
+		}).flatMap((response) -> {
+			answered[0] = true;
+			return received(exchange, response);
+		}).onErrorResume((ex) -> !answered[0], (ex) -> {
+			// The origin did not answer (connection refused, timeout): stale-if-error may (RFC 5861 §4).
+			ResponseData stale = exchange.staleOnError(null);
+			if (stale != null) {
+				return Mono.just(Response.<S>of(stale, null));
+			}
+			exchange.originFailed();
+			return Mono.error(ex);
+		});
 	}
 
 	private <S> Mono<Response<S>> received(Exchange exchange, OriginResponse<S> response) {
 		exchange.responseTime = this.engine.clock().instant();
+		ResponseData stale = exchange.staleOnError(response.status());
+		if (stale != null) {
+			// A 5xx, and stale-if-error allows the stored response instead (RFC 5861 §4).
+			return release(response.body()).thenReturn(Response.<S>of(stale, null));
+		}
 		CachePolicy.Storing freshened = exchange.freshened(response.status(), response.headers());
 		if (freshened != null) {
 			// 304 to our revalidation: the stored body answers, the empty one is released.
@@ -97,6 +265,15 @@ final class ReactiveCacheFlow {
 			return write(exchange, exchange.entryToWrite(exchange.storing(complete)))
 				.map((written) -> Response.of(exchange.completed(complete, written), response.source()));
 		});
+	}
+
+	/** A second look while collapsing; a failure reads as nothing found and the request fetches its own. */
+	private Mono<List<CacheEntry>> reread(Exchange exchange) {
+		return timed(StoreOperation.GET, this.store.get(exchange.plan().key()))
+			.onErrorResume(CacheStoreException.class, (ex) -> {
+				HttpCacheEngine.logStoreFailure("read", ex);
+				return Mono.just(List.of());
+			});
 	}
 
 	/** Writes an entry, if any; a failure is logged and reported, never signalled. */

@@ -1,5 +1,6 @@
 package io.github.httpcache.store;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.github.httpcache.core.CacheEntry;
@@ -25,6 +26,22 @@ public interface ReactiveCacheStore {
 
 	/** Removes every entry stored for the URL key. */
 	Mono<Void> evictUrl(String urlKey);
+
+	/**
+	 * Tries to take the fetch lease of the key's request key, as {@link CacheStore#tryLease}.
+	 * @param key the request's key
+	 * @param owner a value unique to the caller, needed to release the lease
+	 * @param ttl how long the lease lasts if it is never released
+	 * @return whether the caller now holds the lease; always {@code true} for stores without leases
+	 */
+	default Mono<Boolean> tryLease(CacheKey key, String owner, Duration ttl) {
+		return Mono.just(true);
+	}
+
+	/** Releases the key's lease if {@code owner} still holds it, as {@link CacheStore#releaseLease}. */
+	default Mono<Void> releaseLease(CacheKey key, String owner) {
+		return Mono.empty();
+	}
 
 	/**
 	 * Adapts a blocking store: the in-memory store answers in place (it never waits), any other store

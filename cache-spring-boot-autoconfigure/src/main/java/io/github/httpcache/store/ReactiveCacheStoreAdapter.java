@@ -1,5 +1,6 @@
 package io.github.httpcache.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -41,6 +42,19 @@ final class ReactiveCacheStoreAdapter implements ReactiveCacheStore {
 	public Mono<Void> evictUrl(String urlKey) {
 		return call(() -> {
 			this.store.evictUrl(urlKey);
+			return null;
+		});
+	}
+
+	@Override
+	public Mono<Boolean> tryLease(CacheKey key, String owner, Duration ttl) {
+		return call(() -> this.store.tryLease(key, owner, ttl));
+	}
+
+	@Override
+	public Mono<Void> releaseLease(CacheKey key, String owner) {
+		return call(() -> {
+			this.store.releaseLease(key, owner);
 			return null;
 		});
 	}

@@ -100,6 +100,21 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 		}
 	}
 
+	/** The lease {@link RedisCacheStore#tryLease} takes, under the same key. */
+	@Override
+	public Mono<Boolean> tryLease(CacheKey key, String owner, Duration ttl) {
+		return eval("lease", RedisCacheStore.LEASE, ReturnType.INTEGER, 1, this.layout.leaseKey(key), owner,
+				Long.toString(Math.max(ttl.toMillis(), 1)))
+			.next()
+			.map((taken) -> taken instanceof Long count && count == 1)
+			.defaultIfEmpty(false);
+	}
+
+	@Override
+	public Mono<Void> releaseLease(CacheKey key, String owner) {
+		return eval("release", RedisCacheStore.RELEASE, ReturnType.INTEGER, 1, this.layout.leaseKey(key), owner).then();
+	}
+
 	private Mono<List<CacheEntry>> decode(CacheKey key, List<byte[]> values) {
 		List<CacheEntry> entries = new ArrayList<>(values.size());
 		for (byte[] value : values) {

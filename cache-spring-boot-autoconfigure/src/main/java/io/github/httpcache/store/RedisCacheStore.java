@@ -98,6 +98,12 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			return #requests
 			""";
 
+	/** KEYS[1] lease; ARGV owner, TTL in ms. {@code SET NX PX} as a script, for the reactive store: 1 when taken. */
+	static final String LEASE = """
+			if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+			return 0
+			""";
+
 	/** KEYS[1] lease; ARGV[1] owner. Deletes the lease only if the owner still holds it. */
 	static final String RELEASE = """
 			if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
+import io.github.httpcache.test.BlockingCalls;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
@@ -44,11 +45,13 @@ class RequestCollapsingTests {
 	@BeforeEach
 	void startOrigin() {
 		this.origin = TestOrigin.start();
+		BlockingCalls.clear();
 	}
 
 	@AfterEach
 	void stopOrigin() {
 		this.origin.close();
+		assertThat(BlockingCalls.detected()).as("blocking calls on non-blocking threads").isEmpty();
 	}
 
 	@ParameterizedTest

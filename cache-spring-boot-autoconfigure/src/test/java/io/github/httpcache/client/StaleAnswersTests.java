@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.client.HttpCacheListener.RevalidationOutcome;
 import io.github.httpcache.core.CacheOutcome;
+import io.github.httpcache.test.BlockingCalls;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
@@ -50,11 +51,13 @@ class StaleAnswersTests {
 	@BeforeEach
 	void startOrigin() {
 		this.origin = TestOrigin.start();
+		BlockingCalls.clear();
 	}
 
 	@AfterEach
 	void stopOrigin() {
 		this.origin.close();
+		assertThat(BlockingCalls.detected()).as("blocking calls on non-blocking threads").isEmpty();
 	}
 
 	private ApplicationContextRunner contexts(String... properties) {

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fetch lease behind {@code http.cache.collapse=redis}: one owner at a time, released only by its
- * owner, kept under the store's prefix in the URL's hash slot; stores without leases always grant it.
+ * owner, kept under the store's prefix in the URL's hash slot and shared by the blocking and reactive
+ * Redis stores; stores without leases always grant it.
  */
 class CacheStoreLeaseTests {
 
@@ -29,8 +30,9 @@ class CacheStoreLeaseTests {
 	@BeforeEach
 	void connect() {
 		this.connectionFactory = TestRedis.get().connectionFactory();
+		// A generous bound: these tests are about the lease, not timeouts on a busy machine.
 		this.store = new RedisCacheStore(this.connectionFactory, "lease-" + UUID.randomUUID() + ":", Duration.ofHours(1),
-				Clock.systemUTC());
+				Clock.systemUTC(), new StoreCallGuard(Duration.ofSeconds(10), new StoreCircuitBreaker(3, Duration.ofSeconds(1))));
 	}
 
 	@AfterEach
@@ -63,7 +65,25 @@ class CacheStoreLeaseTests {
 		this.store.tryLease(this.key, "a", Duration.ofMillis(1));
 		org.awaitility.Awaitility.await()
 			.atMost(Duration.ofSeconds(2))
+			.ignoreExceptions()
 			.until(() -> this.store.tryLease(this.key, "b", Duration.ofSeconds(10)));
+	}
+
+	@Test
+	void blockingAndReactiveStoresShareTheLease() {
+		ReactiveRedisCacheStore reactive = new ReactiveRedisCacheStore(this.store, this.connectionFactory,
+				Duration.ofSeconds(10));
+		try {
+			assertThat(reactive.tryLease(this.key, "a", Duration.ofSeconds(10)).block()).isTrue();
+			assertThat(this.store.tryLease(this.key, "b", Duration.ofSeconds(10))).isFalse();
+			reactive.releaseLease(this.key, "b").block();
+			assertThat(reactive.tryLease(this.key, "b", Duration.ofSeconds(10)).block()).isFalse();
+			reactive.releaseLease(this.key, "a").block();
+			assertThat(this.store.tryLease(this.key, "b", Duration.ofSeconds(10))).isTrue();
+		}
+		finally {
+			reactive.close();
+		}
 	}
 
 	@Test
@@ -76,6 +96,7 @@ class CacheStoreLeaseTests {
 		CacheStore memory = new InMemoryCacheStore(1024);
 		assertThat(memory.tryLease(this.key, "a", Duration.ofSeconds(10))).isTrue();
 		assertThat(memory.tryLease(this.key, "b", Duration.ofSeconds(10))).isTrue();
+		assertThat(ReactiveCacheStore.adapt(memory).tryLease(this.key, "c", Duration.ofSeconds(10)).block()).isTrue();
 	}
 
 }
