@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,12 @@ import io.github.httpcache.core.CachePlan;
 import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.CacheStatus;
+import io.github.httpcache.core.ConditionalRequests;
 import io.github.httpcache.core.Headers;
+import io.github.httpcache.core.Invalidation;
 import io.github.httpcache.core.ResponseData;
+import io.github.httpcache.core.ValidatorSelection;
+import io.github.httpcache.core.VaryMatcher;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
 
@@ -97,14 +102,26 @@ public final class HttpCacheEngine {
 		}
 		catch (IOException | RuntimeException ex) {
 			exchange.originFailed();
+			ResponseData unreachable = exchange.unreachable();
+			if (unreachable != null) {
+				return Response.of(unreachable);
+			}
 			throw ex;
 		}
 		exchange.responseTime = this.clock.instant();
+		exchange.invalidate(response.status(), response.headers());
+		if (exchange.retryUnconditionally(response.status(), response.headers())) {
+			response.close();
+			exchange.requestTime = this.clock.instant();
+			response = origin.send(exchange.decision.requestHeaders());
+			exchange.responseTime = this.clock.instant();
+		}
 		ResponseData notModified = exchange.notModified(response.status(), response.headers());
 		if (notModified != null) {
 			response.close();
 			return Response.of(notModified);
 		}
+		exchange.headResponse(response.status(), response.headers());
 		Long limit = exchange.bodyLimit(response.status(), response.headers());
 		if (limit == null) {
 			return new Response(response.status(), exchange.passThroughHeaders(response.headers()), response.body(),
@@ -188,6 +205,9 @@ public final class HttpCacheEngine {
 
 		boolean reported;
 
+		/** Every variant the lookup found for the request key. */
+		List<CacheEntry> stored = List.of();
+
 		Instant requestTime;
 
 		Instant responseTime;
@@ -230,22 +250,22 @@ public final class HttpCacheEngine {
 						this.plan.reason());
 				return null;
 			}
+			this.stored = stored;
 			this.decision = policy.decide(this.request, stored, now);
 			if (logger.isDebugEnabled()) {
 				logger.debug(this.request.method() + " " + this.plan.key().url() + ": " + this.decision.action() + ", "
 						+ this.decision.reason());
 			}
-			boolean head = this.request.method().equals("HEAD");
 			return switch (this.decision.action()) {
 				case SERVE -> {
 					CacheEntry entry = this.decision.entry();
 					report(CacheOutcome.HIT);
-					yield policy.serve(entry, now, status().hit().ttl(entry.timeToLive(now)).toString(), head);
+					yield policy.answer(this.request, entry, now, status().hit().ttl(entry.timeToLive(now)).toString());
 				}
 				case SERVE_STALE -> {
 					CacheEntry entry = this.decision.entry();
 					report(CacheOutcome.STALE);
-					yield policy.serve(entry, now, status().hit().ttl(entry.timeToLive(now)).toString(), head);
+					yield policy.answer(this.request, entry, now, status().hit().ttl(entry.timeToLive(now)).toString());
 				}
 				case GATEWAY_TIMEOUT -> {
 					report(CacheOutcome.MISS);
@@ -253,6 +273,98 @@ public final class HttpCacheEngine {
 				}
 				case REVALIDATE, FETCH -> null;
 			};
+		}
+
+		/**
+		 * After a response to an unsafe method: evicts the URLs it makes obsolete (RFC 9111 §4.4). A
+		 * store failure is logged and reported, never thrown.
+		 */
+		public void invalidate(int status, Headers headers) {
+			for (URI target : Invalidation.targets(this.request, status, headers)) {
+				String urlKey = HttpCacheEngine.this.policy.keys().urlKey(target);
+				if (logger.isDebugEnabled()) {
+					logger.debug(this.request.method() + " " + this.plan.key().url() + ": invalidating "
+							+ HttpCacheEngine.this.policy.keys().normalizeUrl(target));
+				}
+				try {
+					timed(StoreOperation.DELETE, () -> {
+						HttpCacheEngine.this.store.evictUrl(urlKey);
+						return null;
+					});
+				}
+				catch (CacheStoreException ex) {
+					logStoreFailure("invalidation", ex);
+				}
+			}
+		}
+
+		/**
+		 * Whether the origin's 304 cannot be used and the request must be repeated without our
+		 * validators: it names no stored response (RFC 9111 §4.3.4) or is older than the one it names.
+		 * When it returns {@code true}, send {@link CacheDecision#requestHeaders()} again.
+		 */
+		public boolean retryUnconditionally(int status, Headers headers) {
+			CacheDecision decision = decision();
+			if (decision.action() != CacheAction.REVALIDATE || status != 304) {
+				return false;
+			}
+			List<CacheEntry> selected = ValidatorSelection.selectForUpdate(candidates(), headers);
+			String why = selected.isEmpty() ? "the 304 names no stored response"
+					: ValidatorSelection.olderThan(headers, selected.get(0)) ? "the 304 is older than the stored response"
+							: null;
+			if (why == null) {
+				return false;
+			}
+			if (logger.isDebugEnabled()) {
+				logger.debug(this.request.method() + " " + this.plan.key().url() + ": retrying unconditionally, " + why);
+			}
+			this.decision = new CacheDecision(CacheAction.FETCH, decision.entry(),
+					ConditionalRequests.withoutConditions(decision.requestHeaders()), decision.fwd(), why);
+			return true;
+		}
+
+		/**
+		 * After a {@code 200} to {@code HEAD}: freshens the stored {@code GET} responses it matches, or
+		 * marks them stale (RFC 9111 §4.3.5).
+		 */
+		public void headResponse(int status, Headers headers) {
+			if (!this.request.method().equals("HEAD") || status != 200 || !this.plan.write()) {
+				return;
+			}
+			for (CacheEntry entry : this.stored) {
+				if (VaryMatcher.matches(entry, this.request.headers())) {
+					CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshenFromHead(this.request, entry, headers,
+							this.requestTime, this.responseTime);
+					if (logger.isDebugEnabled()) {
+						logger.debug(this.request.method() + " " + this.plan.key().url() + ": " + storing.reason());
+					}
+					if (storing.write()) {
+						write(this.plan.key(), storing.entry());
+					}
+				}
+			}
+		}
+
+		/**
+		 * When the origin could not be reached for an entry that may never be served stale
+		 * ({@code must-revalidate}), the {@code 504} to answer with (RFC 9111 §5.2.2.2); else
+		 * {@code null} and the failure propagates.
+		 */
+		public @Nullable ResponseData unreachable() {
+			CacheEntry entry = (this.decision != null) ? this.decision.entry() : null;
+			if (entry == null || !HttpCacheEngine.this.policy.forbidsStale(entry)) {
+				return null;
+			}
+			return HttpCacheEngine.this.policy.gatewayTimeout(status().detail("must-revalidate").toString());
+		}
+
+		/** The stored responses a 304 may name: every stored variant, or the one revalidated. */
+		private List<CacheEntry> candidates() {
+			CacheEntry entry = decision().entry();
+			if (!this.stored.isEmpty()) {
+				return this.stored;
+			}
+			return (entry != null) ? List.of(entry) : List.of();
 		}
 
 		/** When the origin answered 304 to our revalidation, the stored response to answer with. */
@@ -266,10 +378,22 @@ public final class HttpCacheEngine {
 				return null;
 			}
 			HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.NOT_MODIFIED);
-			CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshen(this.request, decision.entry(), headers,
-					this.requestTime, this.responseTime);
-			CacheEntry updated = storing.entry();
-			boolean written = storing.write() && this.plan.write() && write(this.plan.key(), updated);
+			// RFC 9111 §4.3.4: update every stored response the 304 selects; answer with the one we
+			// revalidated if it is among them, else with the one the origin named.
+			List<CacheEntry> selected = ValidatorSelection.selectForUpdate(candidates(), headers);
+			CacheEntry answered = selected.contains(decision.entry()) || selected.isEmpty() ? decision.entry()
+					: selected.get(0);
+			CacheEntry updated = answered;
+			boolean written = false;
+			for (CacheEntry entry : selected.isEmpty() ? List.of(answered) : selected) {
+				CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshen(this.request, entry, headers,
+						this.requestTime, this.responseTime);
+				boolean wrote = storing.write() && this.plan.write() && write(this.plan.key(), storing.entry());
+				if (entry.equals(answered)) {
+					updated = storing.entry();
+					written = wrote;
+				}
+			}
 			report(CacheOutcome.REVALIDATED);
 			CacheStatus cacheStatus = status().fwd("stale").fwdStatus(304);
 			if (written) {
