@@ -97,9 +97,15 @@ public final class CachingClientHttpRequestInterceptor implements ClientHttpRequ
 		public void close() {
 			try {
 				this.response.body().close();
+			}
+			catch (IOException | RuntimeException ex) {
+				// A body that was never read (a 204 or 304 passed through) may refuse to close; the origin
+				// response below releases it.
+			}
+			try {
 				this.response.closer().close();
 			}
-			catch (IOException ex) {
+			catch (IOException | RuntimeException ex) {
 				// nothing more to release
 			}
 		}
