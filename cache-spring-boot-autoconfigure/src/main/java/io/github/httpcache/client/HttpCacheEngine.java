@@ -113,7 +113,13 @@ public final class HttpCacheEngine {
 		if (exchange.retryUnconditionally(response.status(), response.headers())) {
 			response.close();
 			exchange.requestTime = this.clock.instant();
-			response = origin.send(exchange.decision.requestHeaders());
+			try {
+				response = origin.send(exchange.decision.requestHeaders());
+			}
+			catch (IOException | RuntimeException ex) {
+				exchange.originFailed();
+				throw ex;
+			}
 			exchange.responseTime = this.clock.instant();
 		}
 		ResponseData notModified = exchange.notModified(response.status(), response.headers());
@@ -308,10 +314,7 @@ public final class HttpCacheEngine {
 			if (decision.action() != CacheAction.REVALIDATE || status != 304) {
 				return false;
 			}
-			List<CacheEntry> selected = ValidatorSelection.selectForUpdate(candidates(), headers);
-			String why = selected.isEmpty() ? "the 304 names no stored response"
-					: ValidatorSelection.olderThan(headers, selected.get(0)) ? "the 304 is older than the stored response"
-							: null;
+			String why = ValidatorSelection.whyUnusable(candidates(), headers);
 			if (why == null) {
 				return false;
 			}
@@ -378,14 +381,12 @@ public final class HttpCacheEngine {
 				return null;
 			}
 			HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.NOT_MODIFIED);
-			// RFC 9111 §4.3.4: update every stored response the 304 selects; answer with the one we
-			// revalidated if it is among them, else with the one the origin named.
-			List<CacheEntry> selected = ValidatorSelection.selectForUpdate(candidates(), headers);
-			CacheEntry answered = selected.contains(decision.entry()) || selected.isEmpty() ? decision.entry()
-					: selected.get(0);
+			// RFC 9111 §4.3.4: update every stored response the 304 selects and answer with one of them.
+			List<CacheEntry> selected = ValidatorSelection.toUpdate(candidates(), decision.entry(), headers);
+			CacheEntry answered = selected.get(0);
 			CacheEntry updated = answered;
 			boolean written = false;
-			for (CacheEntry entry : selected.isEmpty() ? List.of(answered) : selected) {
+			for (CacheEntry entry : selected) {
 				CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshen(this.request, entry, headers,
 						this.requestTime, this.responseTime);
 				boolean wrote = storing.write() && this.plan.write() && write(this.plan.key(), storing.entry());

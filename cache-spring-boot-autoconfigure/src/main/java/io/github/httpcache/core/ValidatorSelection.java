@@ -66,6 +66,41 @@ public final class ValidatorSelection {
 	}
 
 	/**
+	 * The stored responses a {@code 304} to the revalidation of {@code revalidated} updates, the one to
+	 * answer with first: the revalidated one when the 304 selects it, else the one the origin named.
+	 * When the 304 selects nothing (a flow that did not retry), only the revalidated one.
+	 */
+	public static List<CacheEntry> toUpdate(List<CacheEntry> stored, CacheEntry revalidated, Headers notModified) {
+		List<CacheEntry> selected = selectForUpdate(stored, notModified);
+		if (selected.isEmpty()) {
+			return List.of(revalidated);
+		}
+		if (!selected.contains(revalidated)) {
+			return selected;
+		}
+		List<CacheEntry> ordered = new ArrayList<>(selected.size());
+		ordered.add(revalidated);
+		selected.stream().filter((entry) -> !entry.equals(revalidated)).forEach(ordered::add);
+		return ordered;
+	}
+
+	/**
+	 * Why a {@code 304} to our revalidation cannot be used, so that the request must be repeated
+	 * without validators, or {@code null} when it can: it names no stored response (RFC 9111 §4.3.4),
+	 * or it is older than the response it names.
+	 */
+	public static @Nullable String whyUnusable(List<CacheEntry> stored, Headers notModified) {
+		List<CacheEntry> selected = selectForUpdate(stored, notModified);
+		if (selected.isEmpty()) {
+			return "the 304 names no stored response";
+		}
+		if (olderThan(notModified, selected.get(0))) {
+			return "the 304 is older than the stored response";
+		}
+		return null;
+	}
+
+	/**
 	 * Whether a {@code 304} is older than the stored response it would update, its {@code Date} earlier
 	 * than the stored one: it may come from a cache further upstream holding an older representation,
 	 * so it must not freshen a newer one (RFC 9111 §4 uses {@code Date} to order responses; RFC 2616

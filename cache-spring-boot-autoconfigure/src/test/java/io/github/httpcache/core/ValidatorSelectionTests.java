@@ -83,6 +83,27 @@ class ValidatorSelectionTests {
 	}
 
 	@Test
+	void notModifiedAnswersWithTheRevalidatedResponseWhenItSelectsIt() {
+		CacheEntry sameTag = variant("de", "\"en-1\"", NOW.minusSeconds(5));
+		List<CacheEntry> stored = List.of(sameTag, this.english, this.french);
+		assertThat(ValidatorSelection.toUpdate(stored, this.english, Headers.of("ETag", "\"en-1\"")))
+			.containsExactly(this.english, sameTag);
+		assertThat(ValidatorSelection.toUpdate(stored, this.english, Headers.of("ETag", "\"fr-1\"")))
+			.containsExactly(this.french);
+		assertThat(ValidatorSelection.toUpdate(stored, this.english, Headers.of("ETag", "\"xx\"")))
+			.containsExactly(this.english);
+	}
+
+	@Test
+	void notModifiedThatNamesNothingOrIsOlderIsUnusable() {
+		List<CacheEntry> stored = List.of(this.english, this.french);
+		assertThat(ValidatorSelection.whyUnusable(stored, Headers.of("ETag", "\"xx\""))).contains("names no stored");
+		assertThat(ValidatorSelection.whyUnusable(stored,
+				Headers.of("ETag", "\"en-1\"", "Date", date(NOW.minusSeconds(3600))))).contains("older");
+		assertThat(ValidatorSelection.whyUnusable(stored, Headers.of("ETag", "\"en-1\"", "Date", date(NOW)))).isNull();
+	}
+
+	@Test
 	void notModifiedUpdatesStoredHeadersExceptExcludedOnes() {
 		Headers notModified = Headers.of("Date", date(NOW), "Cache-Control", "max-age=120", "Content-Length", "0",
 				"X-Version", "2", "Content-Encoding", "gzip");
