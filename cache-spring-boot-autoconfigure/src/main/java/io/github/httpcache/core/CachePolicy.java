@@ -144,21 +144,12 @@ public final class CachePolicy {
 				|| (this.settings.shared() && (stored.proxyRevalidate() || stored.sMaxAge() != null));
 	}
 
-	/**
-	 * The most recent stored response whose Vary selection matches the request (RFC 9111 §4.1): most
-	 * recent by {@code Date}, then by the time it was received, which also orders equal dates.
-	 */
+	/** The most recent stored response whose Vary selection matches the request (RFC 9111 §4.1). */
 	@Nullable CacheEntry select(CacheRequest request, List<CacheEntry> stored) {
 		return stored.stream()
 			.filter((entry) -> VaryMatcher.matches(entry, request.headers()))
-			.max(Comparator.comparing(CachePolicy::date).thenComparing(CacheEntry::responseTime))
+			.max(Comparator.comparing(CacheEntry::responseTime))
 			.orElse(null);
-	}
-
-	/** The stored {@code Date}, or the time the response was received when it has none. */
-	private static Instant date(CacheEntry entry) {
-		Instant date = HttpDates.parse(entry.headers().first("Date"));
-		return (date != null) ? date : entry.responseTime();
 	}
 
 	/**

@@ -35,18 +35,6 @@ class VariantSelectionTests {
 	}
 
 	@Test
-	void mostRecentIsDecidedByDateBeforeReceiptTime() {
-		// Received later, but the origin dated it earlier: a delayed, older response.
-		CacheEntry delayed = StoredResponses.store(this.policy, request("en"),
-				Headers.of("Date", date(NOW.minusSeconds(60)), "Cache-Control", "max-age=600", "Vary", "Accept-Language"),
-				"older", NOW.minusSeconds(1));
-		CacheEntry current = StoredResponses.store(this.policy, request("en"),
-				Headers.of("Date", date(NOW.minusSeconds(30)), "Cache-Control", "max-age=600", "Vary", "Accept-Language"),
-				"newer", NOW.minusSeconds(30));
-		assertThat(this.policy.select(request("en"), List.of(current, delayed))).isEqualTo(current);
-	}
-
-	@Test
 	void valuesAreComparedAfterNormalisation() {
 		CacheRequest spaced = CacheRequest.get("http://example.com/").withHeaders(
 				Headers.builder().add("Accept-Language", "en ,  fr").build());
