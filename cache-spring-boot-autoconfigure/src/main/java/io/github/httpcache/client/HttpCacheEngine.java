@@ -32,7 +32,6 @@ import io.github.httpcache.core.Headers;
 import io.github.httpcache.core.Invalidation;
 import io.github.httpcache.core.ResponseData;
 import io.github.httpcache.core.ValidatorSelection;
-import io.github.httpcache.core.VaryMatcher;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
 
@@ -327,24 +326,21 @@ public final class HttpCacheEngine {
 		}
 
 		/**
-		 * After a {@code 200} to {@code HEAD}: freshens the stored {@code GET} responses it matches, or
-		 * marks them stale (RFC 9111 §4.3.5).
+		 * After a {@code 200} to {@code HEAD}: freshens the stored {@code GET} response that was chosen
+		 * for the request if it matches, or marks it stale (RFC 9111 §4.3.5).
 		 */
 		public void headResponse(int status, Headers headers) {
-			if (!this.request.method().equals("HEAD") || status != 200 || !this.plan.write()) {
+			CacheEntry entry = decision().entry();
+			if (!this.request.method().equals("HEAD") || status != 200 || !this.plan.write() || entry == null) {
 				return;
 			}
-			for (CacheEntry entry : this.stored) {
-				if (VaryMatcher.matches(entry, this.request.headers())) {
-					CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshenFromHead(this.request, entry, headers,
-							this.requestTime, this.responseTime);
-					if (logger.isDebugEnabled()) {
-						logger.debug(this.request.method() + " " + this.plan.key().url() + ": " + storing.reason());
-					}
-					if (storing.write()) {
-						write(this.plan.key(), storing.entry());
-					}
-				}
+			CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshenFromHead(this.request, entry, headers,
+					this.requestTime, this.responseTime);
+			if (logger.isDebugEnabled()) {
+				logger.debug(this.request.method() + " " + this.plan.key().url() + ": " + storing.reason());
+			}
+			if (storing.write()) {
+				write(this.plan.key(), storing.entry());
 			}
 		}
 

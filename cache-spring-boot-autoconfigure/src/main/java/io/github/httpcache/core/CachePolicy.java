@@ -170,8 +170,9 @@ public final class CachePolicy {
 	 * The entry to store for a complete response, or {@code null} with the reason logged by the caller
 	 * when it may not be stored.
 	 */
-	public Storing toStore(CacheRequest request, CacheKey key, ResponseData response, Instant requestTime,
+	public Storing toStore(CacheRequest request, CacheKey key, ResponseData received, Instant requestTime,
 			Instant responseTime) {
+		ResponseData response = withDate(received, responseTime);
 		String notStorable = this.storability.whyNotStorable(request, response.status(), response.headers());
 		if (notStorable != null) {
 			return Storing.not(notStorable);
@@ -183,16 +184,22 @@ public final class CachePolicy {
 		if (!expiry.store()) {
 			return Storing.not(expiry.reason());
 		}
-		Headers headers = StoredHeaders.of(response.headers(), this.settings);
-		if (HttpDates.parse(headers.first("Date")) == null) {
-			// RFC 9110 §6.6.1: a recipient with a clock adds the time received to a cached response lacking Date.
-			headers = headers.with("Date", HttpDates.format(responseTime));
-		}
-		CacheEntry entry = new CacheEntry(key.requestKey(), key.url(), request.method(), response.status(), headers,
-				response.body(),
+		CacheEntry entry = new CacheEntry(key.requestKey(), key.url(), request.method(), response.status(),
+				StoredHeaders.of(response.headers(), this.settings), response.body(),
 				VaryMatcher.selectedValues(response.headers(), request.headers()), requestTime, responseTime,
 				expiry.expires(), responseTime);
 		return new Storing(entry, expiry.reason());
+	}
+
+	/**
+	 * RFC 9110 §6.6.1: a recipient with a clock adds the time it received a response lacking a valid
+	 * {@code Date} before caching it; ages and lifetimes then read the same as without one.
+	 */
+	private static ResponseData withDate(ResponseData response, Instant responseTime) {
+		if (HttpDates.parse(response.headers().first("Date")) != null) {
+			return response;
+		}
+		return response.withHeaders(response.headers().with("Date", HttpDates.format(responseTime)));
 	}
 
 	/**
