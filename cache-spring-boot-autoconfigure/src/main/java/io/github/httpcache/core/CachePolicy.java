@@ -196,10 +196,14 @@ public final class CachePolicy {
 	 * {@code Date} before caching it; ages and lifetimes then read the same as without one.
 	 */
 	private static ResponseData withDate(ResponseData response, Instant responseTime) {
-		if (HttpDates.parse(response.headers().first("Date")) != null) {
-			return response;
+		return response.withHeaders(withDate(response.headers(), responseTime));
+	}
+
+	private static Headers withDate(Headers headers, Instant responseTime) {
+		if (HttpDates.parse(headers.first("Date")) != null) {
+			return headers;
 		}
-		return response.withHeaders(response.headers().with("Date", HttpDates.format(responseTime)));
+		return headers.with("Date", HttpDates.format(responseTime));
 	}
 
 	/**
@@ -208,7 +212,9 @@ public final class CachePolicy {
 	 */
 	public Storing freshen(CacheRequest request, CacheEntry entry, Headers notModified, Instant requestTime,
 			Instant responseTime) {
-		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), notModified), this.settings);
+		// A 304 without Date is dated when received too, or the stored Date would make it look old.
+		Headers received = withDate(notModified, responseTime);
+		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), received), this.settings);
 		Expiry expiry = this.expiration.expiry(request, merged, requestTime, responseTime);
 		CacheEntry updated = entry.revalidated(merged, requestTime, responseTime, expiry.expires());
 		if (!expiry.store() || request.cacheControl().noStore()) {

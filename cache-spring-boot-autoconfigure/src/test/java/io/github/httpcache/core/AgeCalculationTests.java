@@ -69,6 +69,17 @@ class AgeCalculationTests {
 	}
 
 	@Test
+	void notModifiedWithoutDateDoesNotMakeTheFreshenedResponseLookOld() {
+		CachePolicy policy = StoredResponses.honouringHeaders();
+		CacheEntry entry = StoredResponses.store(policy, CacheRequest.get("http://example.com/"),
+				Headers.of("Cache-Control", "max-age=10", "ETag", "\"v1\""), "A", this.tenSecondsAgo.minusSeconds(50));
+		CacheEntry freshened = policy.freshen(CacheRequest.get("http://example.com/"), entry,
+				Headers.of("ETag", "\"v1\""), NOW, NOW).entry();
+		assertThat(Age.currentAge(freshened, NOW)).isZero();
+		assertThat(freshened.expires()).isEqualTo(NOW.plusSeconds(10));
+	}
+
+	@Test
 	void responseStoredWithoutDateIsGivenTheTimeItWasReceived() {
 		CachePolicy policy = StoredResponses.honouringHeaders();
 		CacheEntry entry = StoredResponses.store(policy, CacheRequest.get("http://example.com/"),
