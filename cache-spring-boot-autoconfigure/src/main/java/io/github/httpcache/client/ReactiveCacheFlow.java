@@ -185,7 +185,9 @@ final class ReactiveCacheFlow {
 
 	private <S> Mono<Void> refreshed(Exchange exchange, OriginResponse<S> response) {
 		exchange.responseTime = this.engine.clock().instant();
-		if (exchange.refreshFailed(response.status())) {
+		if (exchange.refreshFailed(response.status())
+				|| exchange.retryUnconditionally(response.status(), response.headers())) {
+			// Failed, or a 304 that cannot be used: the entry stays as it was, the next stale read tries again.
 			return release(response.body());
 		}
 		CachePolicy.Storing freshened = exchange.freshened(response.status(), response.headers());
@@ -218,26 +220,52 @@ final class ReactiveCacheFlow {
 	}
 
 	private <S> Mono<Response<S>> forward(Exchange exchange, Origin<S> origin) {
-		boolean[] answered = { false };
+		return send(exchange, origin).flatMap((response) -> {
+			exchange.responseTime = this.engine.clock().instant();
+			return evict(exchange.invalidationTargets(response.status(), response.headers())).then(Mono.defer(() -> {
+				if (exchange.retryUnconditionally(response.status(), response.headers())) {
+					// The 304 named nothing stored, or is older than what it names: ask again without validators.
+					return release(response.body()).then(send(exchange, origin)).flatMap((retried) -> {
+						exchange.responseTime = this.engine.clock().instant();
+						return received(exchange, retried);
+					});
+				}
+				return received(exchange, response);
+			}));
+		}).onErrorResume(Unreachable.class, (unreachable) -> Mono.just(Response.<S>of(unreachable.response, null)));
+	}
+
+	/**
+	 * Sends the request. When the origin does not answer (connection refused, timeout), a stale entry
+	 * that {@code stale-if-error} allows answers instead (RFC 5861 §4); else the failure is reported,
+	 * and answered with a 504 for entries that must be revalidated.
+	 */
+	private <S> Mono<OriginResponse<S>> send(Exchange exchange, Origin<S> origin) {
 		return Mono.defer(() -> {
 			exchange.requestTime = this.engine.clock().instant();
 			return origin.send(exchange.decision().requestHeaders());
-		}).flatMap((response) -> {
-			answered[0] = true;
-			return received(exchange, response);
-		}).onErrorResume((ex) -> !answered[0], (ex) -> {
-			// The origin did not answer (connection refused, timeout): stale-if-error may (RFC 5861 §4).
+		}).onErrorResume((ex) -> {
 			ResponseData stale = exchange.staleOnError(null);
 			if (stale != null) {
-				return Mono.just(Response.<S>of(stale, null));
+				return Mono.error(new Unreachable(stale));
 			}
 			exchange.originFailed();
-			return Mono.error(ex);
+			ResponseData unreachable = exchange.unreachable();
+			return (unreachable != null) ? Mono.error(new Unreachable(unreachable)) : Mono.error(ex);
 		});
 	}
 
+	private Mono<Void> evict(List<String> urlKeys) {
+		return Flux.fromIterable(urlKeys)
+			.concatMap((urlKey) -> timed(StoreOperation.DELETE, this.store.evictUrl(urlKey))
+				.onErrorResume(CacheStoreException.class, (ex) -> {
+					HttpCacheEngine.logStoreFailure("invalidation", ex);
+					return Mono.empty();
+				}))
+			.then();
+	}
+
 	private <S> Mono<Response<S>> received(Exchange exchange, OriginResponse<S> response) {
-		exchange.responseTime = this.engine.clock().instant();
 		ResponseData stale = exchange.staleOnError(response.status());
 		if (stale != null) {
 			// A 5xx, and stale-if-error allows the stored response instead (RFC 5861 §4).
@@ -246,9 +274,19 @@ final class ReactiveCacheFlow {
 		CachePolicy.Storing freshened = exchange.freshened(response.status(), response.headers());
 		if (freshened != null) {
 			// 304 to our revalidation: the stored body answers, the empty one is released.
-			return release(response.body()).then(write(exchange, exchange.entryToWrite(freshened)))
+			return release(response.body())
+				.then(Flux.fromIterable(exchange.alsoFreshened()).concatMap((other) -> write(exchange, other)).then())
+				.then(write(exchange, exchange.entryToWrite(freshened)))
 				.map((written) -> Response.of(exchange.revalidated(freshened, written), response.source()));
 		}
+		CacheEntry headFreshened = exchange.headFreshened(response.status(), response.headers());
+		if (headFreshened != null) {
+			return write(exchange, headFreshened).then(passThroughOrStore(exchange, response));
+		}
+		return passThroughOrStore(exchange, response);
+	}
+
+	private <S> Mono<Response<S>> passThroughOrStore(Exchange exchange, OriginResponse<S> response) {
 		Long limit = exchange.bodyLimit(response.status(), response.headers());
 		if (limit == null) {
 			// Not storable: the body streams through untouched.
@@ -302,6 +340,18 @@ final class ReactiveCacheFlow {
 							: new CacheStoreException("Cache store " + operation.tagValue() + " failed", ex);
 				});
 		});
+	}
+
+	/** Carries the answer for an unreachable origin (stale, or a 504) past the error path; see {@link #forward}. */
+	static final class Unreachable extends RuntimeException {
+
+		final transient ResponseData response;
+
+		Unreachable(ResponseData response) {
+			super(null, null, false, false);
+			this.response = response;
+		}
+
 	}
 
 	private static Mono<Void> release(Flux<DataBuffer> body) {
