@@ -54,7 +54,8 @@ class SampleScenariosTests {
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		application.addListeners(new EmbeddedRedisFallback());
 		// A port nothing listens on, so the embedded fallback starts a Redis of its own for this test.
-		context = application.run("--server.port=0", "--spring.data.redis.port=1");
+		// A generous store bound: a loaded CI machine must not turn a read into a miss.
+		context = application.run("--server.port=0", "--spring.data.redis.port=1", "--http.cache.redis.timeout=2s");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		http = RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)
