@@ -3,6 +3,7 @@
 #
 #   benchmarks/run.sh            the full suite (about 12 minutes on 2 cores)
 #   benchmarks/run.sh --quick    a smoke run: 1 KiB only, one short iteration each (about 4 minutes)
+#   benchmarks/run.sh --profile  JFR on our RestClient hit (Redis and memory, 16 KiB): where the time goes
 #
 # Phase 1 runs every scenario at 1 thread; phase 2 runs the hits, the floor and the no-cache baseline
 # at 8 threads. Each phase starts one embedded redis-server for its forks. Where taskset exists and
@@ -12,9 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=false
-if [[ "${1:-}" == "--quick" ]]; then
-	quick=true
+mode=full
+if [[ "${1:-}" == "--quick" || "${1:-}" == "--profile" ]]; then
+	mode=${1#--}
 	shift
 fi
 [[ "${1:-}" == "--" ]] && shift
@@ -33,8 +34,10 @@ if command -v taskset >/dev/null 2>&1 && [[ "$(nproc)" -ge 2 ]]; then
 	export BENCH_REDIS_CPU=0
 fi
 
-if $quick; then
+if [[ $mode == quick ]]; then
 	timing=(-f 1 -wi 1 -w 500ms -i 1 -r 500ms -p size=1024)
+elif [[ $mode == profile ]]; then
+	timing=(-f 1 -wi 3 -w 1s -i 5 -r 1s -p size=16384)
 else
 	timing=(-f 1 -wi 3 -w 1s -i 3 -r 1s)
 fi
@@ -54,6 +57,20 @@ run() {
 	}
 	grep -E '^# Run complete|<failure>|Exception:' "$out/jmh-t$threads.log" | sort | uniq -c >&2 || true
 }
+
+if [[ $mode == profile ]]; then
+	rm -rf "$out/jfr"
+	"${pin[@]}" "$java_cmd" -cp "$classpath" io.github.httpcache.benchmarks.BenchmarkMain "${timing[@]}" \
+		-jvmArgs "-Xms1g -Xmx1g -XX:+UseG1GC" -prof "jfr:dir=$out/jfr;stackDepth=256" "$@" \
+		'SpringClientBenchmark\.restClientHit$' >"$out/jmh-profile.log" 2>&1
+	grep -E '^SpringClientBenchmark' "$out/jmh-profile.log"
+	for recording in "$out"/jfr/*/profile.jfr; do
+		echo
+		echo "## $(basename "$(dirname "$recording")")"
+		"$java_cmd" -cp "$classpath" io.github.httpcache.benchmarks.JfrSummary "$recording" 15
+	done | tee "$out/profile.md"
+	exit 0
+fi
 
 start=$(date +%s)
 run 1 "$single"
