@@ -1,5 +1,7 @@
 package io.github.httpcache.benchmarks;
 
+import java.util.Arrays;
+
 /** Checks that fixtures run before measuring, so a scenario measures what its name says. */
 final class Fixtures {
 
@@ -34,7 +36,7 @@ final class Fixtures {
 
 	/** Fails unless {@code body} is the origin's body. */
 	static void assertBody(String scenario, JsonOrigin origin, byte[] body) {
-		if (!java.util.Arrays.equals(origin.body(), body)) {
+		if (!Arrays.equals(origin.body(), body)) {
 			throw new IllegalStateException(scenario + " returned a different body ("
 					+ ((body != null) ? body.length : -1) + " bytes)");
 		}

@@ -3,6 +3,7 @@ package io.github.httpcache.benchmarks;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.github.httpcache.HttpCacheRequest;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,8 +36,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 6, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class SpringClientBenchmark {
 
@@ -76,9 +77,9 @@ public class SpringClientBenchmark {
 		this.freshUrl = this.origin.url("/fresh/" + this.size);
 		this.missUrl = this.origin.url("/fresh/" + this.size + "/miss");
 		this.etagUrl = this.origin.url("/etag/" + this.size);
-		String benchmark = params.getBenchmark();
-		String scenario = benchmark.substring(benchmark.lastIndexOf('.') + 1) + " (" + this.store + ")";
-		switch (benchmark.substring(benchmark.lastIndexOf('.') + 1)) {
+		String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+		String scenario = method + " (" + this.store + ")";
+		switch (method) {
 			case "restClientHit" -> primeHit(scenario, this::restClientHit);
 			case "webClientHit" -> primeHit(scenario, this::webClientHit);
 			case "restTemplateHit" -> primeHit(scenario, this::restTemplateHit);
@@ -87,11 +88,11 @@ public class SpringClientBenchmark {
 				Fixtures.assertBody(scenario, this.origin, restClientRevalidate());
 				Fixtures.assertRevalidates(scenario, this.origin, this::restClientRevalidate);
 			}
-			default -> throw new IllegalStateException("No fixture for " + benchmark);
+			default -> throw new IllegalStateException("No fixture for " + method);
 		}
 	}
 
-	private void primeHit(String scenario, java.util.function.Supplier<byte[]> call) {
+	private void primeHit(String scenario, Supplier<byte[]> call) {
 		Fixtures.assertBody(scenario, this.origin, call.get());
 		Fixtures.assertHits(scenario, this.origin, call::get);
 	}
