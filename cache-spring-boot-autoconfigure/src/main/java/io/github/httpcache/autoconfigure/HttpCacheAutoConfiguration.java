@@ -1,6 +1,7 @@
 package io.github.httpcache.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
 import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
@@ -28,6 +29,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
@@ -70,8 +73,11 @@ public final class HttpCacheAutoConfiguration {
 		RedisCacheStore httpCacheStore(RedisConnectionFactory redisConnectionFactory, HttpCacheProperties properties,
 				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 			HttpCacheProperties.Redis redis = properties.getRedis();
-			return new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(), redis.getRetainStale(),
-					clock.getIfAvailable(Clock::systemUTC));
+			Duration retainStale = StorePropertiesMapper.retainStale(properties);
+			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(), retainStale,
+					clock.getIfAvailable(Clock::systemUTC), StorePropertiesMapper.guard(redis));
+			store.warmUp();
+			return store;
 		}
 
 	}
@@ -80,15 +86,24 @@ public final class HttpCacheAutoConfiguration {
 	@Conditional(MemoryStoreCondition.class)
 	static class MemoryStoreConfiguration {
 
+		private static final String CAFFEINE = "com.github.benmanes.caffeine.cache.Caffeine";
+
 		@Bean
 		@ConditionalOnMissingBean(CacheStore.class)
-		InMemoryCacheStore httpCacheStore(HttpCacheProperties properties) {
+		InMemoryCacheStore httpCacheStore(HttpCacheProperties properties, ResourceLoader resourceLoader,
+				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 			if (properties.getStore() == StoreType.REDIS) {
 				throw new IllegalStateException("http.cache.store is 'redis' but the application has no "
 						+ "RedisConnectionFactory: add spring-boot-starter-data-redis (with Lettuce) and configure "
 						+ "spring.data.redis.*, or set http.cache.store=memory");
 			}
-			return new InMemoryCacheStore(properties.getMemory().getMaxSize().toBytes());
+			if (!ClassUtils.isPresent(CAFFEINE, resourceLoader.getClassLoader())) {
+				throw new IllegalStateException("http.cache.store is 'memory' (or the application has no Redis) but "
+						+ "Caffeine is not on the classpath: add com.github.ben-manes.caffeine:caffeine, which "
+						+ "cache-spring-boot-starter brings, or configure Redis");
+			}
+			return new InMemoryCacheStore(StorePropertiesMapper.memoryMaxBytes(properties),
+					StorePropertiesMapper.retainStale(properties), clock.getIfAvailable(Clock::systemUTC));
 		}
 
 	}

@@ -239,10 +239,15 @@ public class HttpCacheProperties {
 		private Duration timeout = Duration.ofMillis(250);
 
 		/**
-		 * How long Redis keeps an entry past its expiry, so that it can still be revalidated or served
-		 * stale.
+		 * How long an entry is kept past its expiry, so that it can still be revalidated or served
+		 * stale; the in-memory store keeps entries as long.
 		 */
 		private Duration retainStale = Duration.ofHours(1);
+
+		/**
+		 * Circuit breaker that skips Redis for a while after consecutive failures.
+		 */
+		private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;
@@ -268,13 +273,49 @@ public class HttpCacheProperties {
 			this.retainStale = retainStale;
 		}
 
+		public CircuitBreaker getCircuitBreaker() {
+			return this.circuitBreaker;
+		}
+
+	}
+
+	/** Circuit breaker settings of the Redis store ({@code http.cache.redis.circuit-breaker.*}). */
+	public static class CircuitBreaker {
+
+		/**
+		 * Consecutive failed or timed-out store calls after which Redis is skipped.
+		 */
+		private int failureThreshold = 3;
+
+		/**
+		 * How long Redis is skipped before one call probes it again.
+		 */
+		private Duration coolDown = Duration.ofSeconds(5);
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getCoolDown() {
+			return this.coolDown;
+		}
+
+		public void setCoolDown(Duration coolDown) {
+			this.coolDown = coolDown;
+		}
+
 	}
 
 	/** In-memory store settings. */
 	public static class Memory {
 
 		/**
-		 * Largest total size of the entries kept in memory; the least recently used go first.
+		 * Largest total size of the entries kept in memory, counted in stored (compressed) bytes; the
+		 * least used go first.
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(64);
 

@@ -3,6 +3,8 @@ package io.github.httpcache.client;
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.Headers;
 
@@ -42,8 +44,10 @@ public final class CachingClientHttpRequestInterceptor implements ClientHttpRequ
 					return forwarded;
 				}
 			}, body);
+			// The body stream is opened only when read: some request factories refuse a close() on a
+			// stream nobody subscribed to (a 204 or a 304 has nothing to read).
 			return new HttpCacheEngine.OriginResponse(origin.getStatusCode().value(), headers(origin.getHeaders()),
-					origin.getBody(), origin);
+					new LazyBody(origin), origin);
 		});
 		return new EngineClientHttpResponse(response);
 	}
@@ -97,10 +101,57 @@ public final class CachingClientHttpRequestInterceptor implements ClientHttpRequ
 		public void close() {
 			try {
 				this.response.body().close();
+			}
+			catch (IOException | RuntimeException ex) {
+				// the origin response below still gets closed
+			}
+			try {
 				this.response.closer().close();
 			}
-			catch (IOException ex) {
+			catch (IOException | RuntimeException ex) {
 				// nothing more to release
+			}
+		}
+
+	}
+
+	/** The origin's body, opened on first read; closing an unopened body only closes the response. */
+	private static final class LazyBody extends InputStream {
+
+		private final ClientHttpResponse origin;
+
+		private @Nullable InputStream body;
+
+		LazyBody(ClientHttpResponse origin) {
+			this.origin = origin;
+		}
+
+		private InputStream body() throws IOException {
+			if (this.body == null) {
+				this.body = this.origin.getBody();
+			}
+			return this.body;
+		}
+
+		@Override
+		public int read() throws IOException {
+			return body().read();
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			return body().read(buffer, offset, length);
+		}
+
+		@Override
+		public int available() throws IOException {
+			return (this.body != null) ? this.body.available() : 0;
+		}
+
+		@Override
+		public void close() throws IOException {
+			if (this.body != null) {
+				this.body.close();
 			}
 		}
 

@@ -30,6 +30,7 @@ import io.github.httpcache.core.Headers;
 import io.github.httpcache.core.ResponseData;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
+import io.github.httpcache.store.StoreFailureLog;
 
 /**
  * Runs the caching flow for one request: plan, look up, decide, forward or not, store, report. The
@@ -42,6 +43,8 @@ import io.github.httpcache.store.CacheStoreException;
 public final class HttpCacheEngine {
 
 	private static final Log logger = LogFactory.getLog(HttpCacheEngine.class);
+
+	private static final StoreFailureLog failureLog = new StoreFailureLog(logger);
 
 	private final CachePolicy policy;
 
@@ -163,13 +166,9 @@ public final class HttpCacheEngine {
 		}
 	}
 
+	/** Logs a store failure: a warning for the first of a burst and then one a minute, the rest at debug. */
 	static void logStoreFailure(String what, CacheStoreException ex) {
-		if (logger.isDebugEnabled()) {
-			logger.debug("Cache store " + what + " failed; continuing without the cache", ex);
-		}
-		else {
-			logger.warn("Cache store " + what + " failed; continuing without the cache: " + ex.getMessage());
-		}
+		failureLog.failed("Cache store " + what + " failed; continuing without the cache", ex);
 	}
 
 	/**
@@ -315,7 +314,9 @@ public final class HttpCacheEngine {
 		public ResponseData complete(ResponseData response) {
 			CachePolicy.Storing storing = HttpCacheEngine.this.policy.toStore(this.request, this.plan.key(), response,
 					this.requestTime, this.responseTime);
-			boolean written = storing.entry() != null && storing.write() && write(this.plan.key(), storing.entry());
+			// After a failed read the store is likely down: a write would only add a second timeout.
+			boolean written = !this.storeFailed && storing.entry() != null && storing.write()
+					&& write(this.plan.key(), storing.entry());
 			report(outcome());
 			CacheStatus cacheStatus = forwarded();
 			if (written) {

@@ -134,8 +134,14 @@ public record CacheControl(List<Directive> directives) {
 		if (!has("max-stale")) {
 			return null;
 		}
-		Duration limit = delta("max-stale");
-		return (limit != null) ? limit : UNLIMITED;
+		Long smallest = null;
+		for (Directive directive : this.directives) {
+			if (directive.name().equals("max-stale") && directive.value() != null) {
+				long seconds = parseDeltaSeconds(directive.value());
+				smallest = (smallest == null) ? seconds : Math.min(smallest, seconds);
+			}
+		}
+		return (smallest != null) ? Duration.ofSeconds(smallest) : UNLIMITED;
 	}
 
 	/** Stands for "no limit" in {@link #maxStale()}. */
@@ -143,13 +149,14 @@ public record CacheControl(List<Directive> directives) {
 
 	/**
 	 * The value of a delta-seconds directive; with several occurrences the smallest, the most
-	 * restrictive (RFC 9111 §4.2.1). A value that is not a number reads as zero.
+	 * restrictive (RFC 9111 §4.2.1). A value that is not a number, or a missing value, reads as zero:
+	 * invalid freshness information means stale.
 	 */
 	@Nullable Duration delta(String name) {
 		Long smallest = null;
 		for (Directive directive : this.directives) {
-			if (directive.name().equals(name) && directive.value() != null) {
-				long seconds = parseDeltaSeconds(directive.value());
+			if (directive.name().equals(name)) {
+				long seconds = (directive.value() != null) ? parseDeltaSeconds(directive.value()) : 0;
 				smallest = (smallest == null) ? seconds : Math.min(smallest, seconds);
 			}
 		}

@@ -91,7 +91,9 @@ public final class CachePolicy {
 			fresh = false;
 			why = "fresh for less than request min-fresh";
 		}
-		if (request.options().refresh()) {
+		if (request.options().refresh() && !onlyIfCached) {
+			// only-if-cached forbids contacting the origin (RFC 9111 §5.2.1.7), so it wins over refresh and
+			// a fresh entry answers, as requests-cache does.
 			fresh = false;
 			why = "refresh requested";
 		}
@@ -131,7 +133,7 @@ public final class CachePolicy {
 	/** The most recent stored response whose Vary selection matches the request (RFC 9111 §4.1). */
 	@Nullable CacheEntry select(CacheRequest request, List<CacheEntry> stored) {
 		return stored.stream()
-			.filter((entry) -> VaryMatcher.matches(entry, request.headers()))
+			.filter((entry) -> VaryMatcher.matches(entry, request.headers(), this.settings.ignoredParameters()))
 			.max(Comparator.comparing(CacheEntry::responseTime))
 			.orElse(null);
 	}
@@ -169,8 +171,8 @@ public final class CachePolicy {
 		}
 		CacheEntry entry = new CacheEntry(key.requestKey(), key.url(), request.method(), response.status(),
 				StoredHeaders.of(response.headers(), this.settings), response.body(),
-				VaryMatcher.selectedValues(response.headers(), request.headers()), requestTime, responseTime,
-				expiry.expires(), responseTime);
+				VaryMatcher.selectedValues(response.headers(), request.headers(), this.settings.ignoredParameters()),
+				requestTime, responseTime, expiry.expires(), responseTime);
 		return new Storing(entry, expiry.reason());
 	}
 

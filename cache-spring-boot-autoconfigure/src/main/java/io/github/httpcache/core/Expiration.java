@@ -59,14 +59,19 @@ public record Expiration(Kind kind, @Nullable Duration duration) {
 		}
 		Matcher simple = SIMPLE.matcher(value);
 		if (simple.matches()) {
-			long amount = Long.parseLong(simple.group(1));
-			return after(switch (simple.group(2)) {
-				case "ms" -> Duration.ofMillis(amount);
-				case "s" -> Duration.ofSeconds(amount);
-				case "m" -> Duration.ofMinutes(amount);
-				case "h" -> Duration.ofHours(amount);
-				default -> Duration.ofDays(amount);
-			});
+			try {
+				long amount = Long.parseLong(simple.group(1));
+				return after(switch (simple.group(2)) {
+					case "ms" -> Duration.ofMillis(amount);
+					case "s" -> Duration.ofSeconds(amount);
+					case "m" -> Duration.ofMinutes(amount);
+					case "h" -> Duration.ofHours(amount);
+					default -> Duration.ofDays(amount);
+				});
+			}
+			catch (ArithmeticException | NumberFormatException ex) {
+				// too large for a Duration: fall through to the error below
+			}
 		}
 		if (value.startsWith("p")) {
 			try {

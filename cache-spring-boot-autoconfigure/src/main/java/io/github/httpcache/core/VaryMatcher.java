@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Matches requests to stored variants by the header fields a response's {@code Vary} names
@@ -39,11 +40,19 @@ public final class VaryMatcher {
 	 * token to the store.
 	 */
 	public static Headers selectedValues(Headers responseHeaders, Headers requestHeaders) {
+		return selectedValues(responseHeaders, requestHeaders, Set.of());
+	}
+
+	/**
+	 * As {@link #selectedValues(Headers, Headers)}, with the fields named in {@code hashed} (lower-case,
+	 * such as {@code ignored-parameters}) also stored only as digests.
+	 */
+	public static Headers selectedValues(Headers responseHeaders, Headers requestHeaders, Set<String> hashed) {
 		Headers.Builder values = Headers.builder();
 		for (String name : varyNames(responseHeaders)) {
 			List<String> lines = requestHeaders.all(name);
 			if (!lines.isEmpty()) {
-				values.add(name, storedForm(name, normalize(lines)));
+				values.add(name, storedForm(name, normalize(lines), hashed));
 			}
 		}
 		return values.build();
@@ -51,6 +60,11 @@ public final class VaryMatcher {
 
 	/** Whether a stored entry answers this request as far as {@code Vary} is concerned. */
 	public static boolean matches(CacheEntry entry, Headers requestHeaders) {
+		return matches(entry, requestHeaders, Set.of());
+	}
+
+	/** As {@link #matches(CacheEntry, Headers)}, for entries stored with {@code hashed} fields. */
+	public static boolean matches(CacheEntry entry, Headers requestHeaders, Set<String> hashed) {
 		List<String> names = varyNames(entry.headers());
 		if (names.contains("*")) {
 			return false;
@@ -61,7 +75,7 @@ public final class VaryMatcher {
 			if (lines.isEmpty() != (stored == null)) {
 				return false;
 			}
-			if (stored != null && !stored.equals(storedForm(name, normalize(lines)))) {
+			if (stored != null && !stored.equals(storedForm(name, normalize(lines), hashed))) {
 				return false;
 			}
 		}
@@ -82,8 +96,9 @@ public final class VaryMatcher {
 		return value.toString();
 	}
 
-	private static String storedForm(String name, String value) {
-		if (CacheKeys.CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+	private static String storedForm(String name, String value, Set<String> hashed) {
+		String key = name.toLowerCase(Locale.ROOT);
+		if (CacheKeys.CREDENTIAL_HEADERS.contains(key) || hashed.contains(key)) {
 			return "sha256:" + CacheKeys.digest(value.getBytes(StandardCharsets.UTF_8));
 		}
 		return value;

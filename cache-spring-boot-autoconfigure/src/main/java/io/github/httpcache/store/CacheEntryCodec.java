@@ -4,35 +4,45 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.Headers;
 
 /**
- * The versioned binary form of a {@link CacheEntry}. Version 1, field by field:
+ * The versioned binary form of a {@link CacheEntry}. Version 2, field by field:
  *
  * <pre>
- * 'H' 'C' 0x01                      magic and version
+ * 'H' 'C' 0x02                      magic and version
+ * u8  flags                         bit 0: the body is zlib-deflated
  * str requestKey, str url, str method
  * u16 status
  * i64 requestTime, i64 responseTime, i64 created (epoch millis)
  * i64 expires (epoch millis; Long.MIN_VALUE = never)
  * headers response headers: i32 count, then per field str name, i32 n, n x str value
  * headers vary values (same layout)
- * i32 body length, body bytes
+ * i32 body length, then either the body bytes, or (deflated) i32 stored length and the zlib stream
  * </pre>
  *
  * where {@code str} is an i32 length and UTF-8 bytes. For example a 200 with one header and body
- * {@code {}} stored at 2026-11-25T12:00:00Z for ten minutes reads: {@code HC 01}, the keys,
- * {@code 00C8}, three timestamps {@code 0000019AB...}, expires +600000, {@code 1} header
- * ({@code Content-Type}: {@code application/json}), {@code 0} vary values, {@code 2} body bytes {@code 7B7D}.
+ * {@code {}} stored at 2026-11-25T12:00:00Z for ten minutes reads: {@code 48 43 02}, flags {@code 00},
+ * the keys, {@code 00C8}, three timestamps {@code 0000019AB...}, expires +600000, {@code 1} header
+ * ({@code Content-Type}: {@code application/json}), {@code 0} vary values, {@code 2} body bytes
+ * {@code 7B7D}.
+ * <p>
+ * Bodies of at least {@link #DEFAULT_COMPRESSION_THRESHOLD} bytes are deflated when that saves at
+ * least an eighth of them (JSON and HTML typically shrink to a quarter; images and already-compressed
+ * bodies do not shrink and are stored as they are). The zlib stream carries an Adler-32 checksum, so
+ * a damaged compressed body is detected rather than served.
  * <p>
  * Decoding is defensive: truncated, corrupt, foreign or other-version bytes raise
- * {@link CorruptEntryException}, which stores turn into a logged miss and a delete.
+ * {@link CorruptEntryException} and nothing else, which stores turn into a logged miss and a delete.
+ * Version 1 entries (written by earlier releases) read as misses and are replaced on the next store.
  */
 public final class CacheEntryCodec {
 
@@ -40,19 +50,49 @@ public final class CacheEntryCodec {
 
 	static final byte MAGIC_1 = 'C';
 
-	static final byte VERSION = 1;
+	static final byte VERSION = 2;
+
+	/** Smallest body worth trying to compress: below it, deflate's own overhead eats the savings. */
+	public static final int DEFAULT_COMPRESSION_THRESHOLD = 512;
+
+	static final int FLAG_DEFLATED = 1;
 
 	private static final long NEVER = Long.MIN_VALUE;
 
 	/** Upper bound on counts read from untrusted bytes, so a corrupt count cannot allocate gigabytes. */
 	private static final int MAX_FIELDS = 10_000;
 
+	/** Deflate cannot expand data by more than about 1032:1, so a larger claimed size is a lie. */
+	private static final long MAX_INFLATION_RATIO = 1032;
+
+	private final int compressionThreshold;
+
+	/** A codec that compresses bodies of {@link #DEFAULT_COMPRESSION_THRESHOLD} bytes or more. */
+	public CacheEntryCodec() {
+		this(DEFAULT_COMPRESSION_THRESHOLD);
+	}
+
+	/**
+	 * A codec that compresses bodies of {@code compressionThreshold} bytes or more when it pays.
+	 * @param compressionThreshold smallest body to try to compress; {@link Integer#MAX_VALUE} for never
+	 */
+	public CacheEntryCodec(int compressionThreshold) {
+		if (compressionThreshold < 0) {
+			throw new IllegalArgumentException("'compressionThreshold' must not be negative");
+		}
+		this.compressionThreshold = compressionThreshold;
+	}
+
 	public byte[] encode(CacheEntry entry) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(entry.body().length + 512);
+		byte[] body = entry.body();
+		byte[] deflated = (body.length >= this.compressionThreshold) ? deflateIfItPays(body) : null;
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+				((deflated != null) ? deflated.length : body.length) + 512);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeByte(MAGIC_0);
 			out.writeByte(MAGIC_1);
 			out.writeByte(VERSION);
+			out.writeByte((deflated != null) ? FLAG_DEFLATED : 0);
 			writeString(out, entry.requestKey());
 			writeString(out, entry.url());
 			writeString(out, entry.method());
@@ -63,8 +103,14 @@ public final class CacheEntryCodec {
 			out.writeLong((entry.expires() != null) ? entry.expires().toEpochMilli() : NEVER);
 			writeHeaders(out, entry.headers());
 			writeHeaders(out, entry.varyValues());
-			out.writeInt(entry.body().length);
-			out.write(entry.body());
+			out.writeInt(body.length);
+			if (deflated != null) {
+				out.writeInt(deflated.length);
+				out.write(deflated);
+			}
+			else {
+				out.write(body);
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -72,15 +118,26 @@ public final class CacheEntryCodec {
 		return bytes.toByteArray();
 	}
 
+	/**
+	 * Reads an entry back.
+	 * @param bytes what {@link #encode} wrote, or anything else
+	 * @return the entry
+	 * @throws CorruptEntryException when the bytes are not a complete entry of this version; never
+	 * any other exception
+	 */
 	public CacheEntry decode(byte[] bytes) {
 		try {
 			ByteBuffer in = ByteBuffer.wrap(bytes);
-			if (bytes.length < 3 || in.get() != MAGIC_0 || in.get() != MAGIC_1) {
+			if (bytes.length < 4 || in.get() != MAGIC_0 || in.get() != MAGIC_1) {
 				throw new CorruptEntryException("not an entry of ours (bad magic)");
 			}
 			byte version = in.get();
 			if (version != VERSION) {
 				throw new CorruptEntryException("unsupported entry version " + version);
+			}
+			int flags = in.get();
+			if ((flags & ~FLAG_DEFLATED) != 0) {
+				throw new CorruptEntryException("unknown flags " + flags);
 			}
 			String requestKey = readString(in);
 			String url = readString(in);
@@ -92,15 +149,72 @@ public final class CacheEntryCodec {
 			long expires = in.getLong();
 			Headers headers = readHeaders(in);
 			Headers varyValues = readHeaders(in);
-			byte[] body = readBytes(in);
+			byte[] body = ((flags & FLAG_DEFLATED) != 0) ? readDeflated(in) : readBytes(in);
 			if (in.hasRemaining()) {
 				throw new CorruptEntryException("trailing bytes after the body");
 			}
 			return new CacheEntry(requestKey, url, method, status, headers, body, varyValues, requestTime, responseTime,
 					(expires != NEVER) ? Instant.ofEpochMilli(expires) : null, created);
 		}
-		catch (BufferUnderflowException | IllegalArgumentException | java.time.DateTimeException ex) {
+		catch (CorruptEntryException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// BufferUnderflowException, DateTimeException, ...: whatever the bytes did, it is not an entry.
 			throw new CorruptEntryException("truncated or corrupt entry", ex);
+		}
+	}
+
+	/** The body deflated, or {@code null} when deflating does not save at least an eighth. */
+	static byte[] deflateIfItPays(byte[] body) {
+		Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+		try {
+			deflater.setInput(body);
+			deflater.finish();
+			int budget = body.length - body.length / 8;
+			byte[] out = new byte[budget];
+			int length = 0;
+			while (!deflater.finished()) {
+				if (length == budget) {
+					return null;
+				}
+				length += deflater.deflate(out, length, budget - length);
+			}
+			return java.util.Arrays.copyOf(out, length);
+		}
+		finally {
+			deflater.end();
+		}
+	}
+
+	private static byte[] readDeflated(ByteBuffer in) {
+		int length = in.getInt();
+		byte[] deflated = readBytes(in);
+		if (length < 0 || length > deflated.length * MAX_INFLATION_RATIO + 64) {
+			throw new CorruptEntryException("implausible body length " + length);
+		}
+		Inflater inflater = new Inflater();
+		try {
+			inflater.setInput(deflated);
+			byte[] body = new byte[length];
+			int read = 0;
+			while (read < length && !inflater.finished()) {
+				int n = inflater.inflate(body, read, length - read);
+				if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+					break;
+				}
+				read += n;
+			}
+			if (read != length || !inflater.finished() || inflater.getRemaining() != 0) {
+				throw new CorruptEntryException("compressed body does not match its length");
+			}
+			return body;
+		}
+		catch (DataFormatException ex) {
+			throw new CorruptEntryException("corrupt compressed body", ex);
+		}
+		finally {
+			inflater.end();
 		}
 	}
 

@@ -16,6 +16,7 @@ import io.github.httpcache.core.CacheKey;
  * one that never expires is kept until evicted;</li>
  * <li>{@link #evictUrl} removes every entry of a URL, whatever its method, credentials or variant
  * (RFC 9111 §4.4);</li>
+ * <li>{@link #entriesForUrl} returns every entry of a URL, as {@link #evictUrl} would remove them;</li>
  * <li>{@link #clear} removes only what this store wrote.</li>
  * </ul>
  * Failures surface as {@link CacheStoreException}; the engine turns them into misses.
@@ -30,6 +31,12 @@ public interface CacheStore {
 
 	/** Removes every entry stored for the URL key. */
 	void evictUrl(String urlKey);
+
+	/**
+	 * Every entry stored for the URL key, whatever its method, credentials or variant; for the
+	 * actuator endpoint, not for the request path.
+	 */
+	List<CacheEntry> entriesForUrl(String urlKey);
 
 	/** Removes every entry this store holds. */
 	void clear();

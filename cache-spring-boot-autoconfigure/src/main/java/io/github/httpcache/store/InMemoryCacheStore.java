@@ -1,100 +1,245 @@
 package io.github.httpcache.store;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
 
 /**
- * A bounded in-process store: entries are kept encoded (so the memory bound counts real bytes and
- * decoding follows the same rules as Redis) and the least recently used are evicted once the total
- * exceeds {@code maxBytes}.
+ * A bounded in-process store on Caffeine ({@code com.github.ben-manes.caffeine:caffeine} must be on
+ * the classpath). Entries are kept encoded by the same {@link CacheEntryCodec} as Redis, so the bound
+ * counts the bytes really held (compressed bodies included) and reading follows the same rules; the
+ * total is bounded by {@code maxBytes} with a weigher, evicting what Caffeine's W-TinyLFU policy
+ * finds least useful. Each entry lives as it would in Redis: its remaining freshness plus
+ * {@code retainStale}, forever when it never expires, measured on the given clock.
  */
 public final class InMemoryCacheStore implements CacheStore {
 
+	private static final Log logger = LogFactory.getLog(InMemoryCacheStore.class);
+
+	/** Rough per-variant bookkeeping (map nodes, key strings, deadline) added to the weight. */
+	private static final int OVERHEAD = 160;
+
 	private final CacheEntryCodec codec = new CacheEntryCodec();
 
-	private final long maxBytes;
+	private final StoredEntryReader reader = new StoredEntryReader(this.codec, logger);
 
-	/** Request key to its variants (variant key to encoded entry), in access order. */
-	private final LinkedHashMap<String, Map<String, byte[]>> entries = new LinkedHashMap<>(16, 0.75f, true);
+	private final EntryLifetime lifetime;
 
-	/** URL key to the request keys stored for it, for invalidation. */
-	private final Map<String, List<String>> urls = new LinkedHashMap<>();
+	private final Clock clock;
 
-	private long bytes;
+	/** Request key to its variants. */
+	private final Cache<String, Variants> entries;
 
+	/** URL key to the request keys stored for it, for invalidation (RFC 9111 §4.4). */
+	private final Map<String, Set<String>> urls = new ConcurrentHashMap<>();
+
+	/** A store of at most {@code maxBytes} that keeps expired entries for an hour, on the system clock. */
 	public InMemoryCacheStore(long maxBytes) {
+		this(maxBytes, Duration.ofHours(1), Clock.systemUTC());
+	}
+
+	/**
+	 * A store of at most {@code maxBytes}.
+	 * @param maxBytes the largest total size of what is held
+	 * @param retainStale how long an entry is kept past its expiry
+	 * @param clock the clock lifetimes are measured on
+	 */
+	public InMemoryCacheStore(long maxBytes, Duration retainStale, Clock clock) {
 		if (maxBytes <= 0) {
 			throw new IllegalArgumentException("'maxBytes' must be positive");
 		}
-		this.maxBytes = maxBytes;
+		this.lifetime = new EntryLifetime(retainStale);
+		this.clock = clock;
+		this.entries = Caffeine.newBuilder()
+			.maximumWeight(maxBytes)
+			.weigher((String requestKey, Variants variants) -> variants.weight())
+			.expireAfter(new VariantsExpiry())
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.executor(Runnable::run)
+			.removalListener((String requestKey, Variants variants, RemovalCause cause) -> {
+				if (requestKey != null && variants != null && cause != RemovalCause.REPLACED) {
+					forget(variants.urlKey(), requestKey);
+				}
+			})
+			.build();
 	}
 
 	@Override
-	public synchronized List<CacheEntry> get(CacheKey key) {
-		Map<String, byte[]> variants = this.entries.get(key.requestKey());
+	public List<CacheEntry> get(CacheKey key) {
+		Variants variants = this.entries.getIfPresent(key.requestKey());
 		if (variants == null) {
 			return List.of();
 		}
-		List<CacheEntry> found = new ArrayList<>(variants.size());
-		for (byte[] encoded : variants.values()) {
-			found.add(this.codec.decode(encoded));
+		long now = this.clock.millis();
+		List<byte[]> live = new ArrayList<>(variants.values().size());
+		variants.values().forEach((variantKey, stored) -> {
+			if (stored.isLive(now)) {
+				live.add(stored.value());
+			}
+		});
+		StoredEntryReader.Entries read = this.reader.read(live, key.url());
+		if (read.unreadable() > 0) {
+			this.entries.invalidate(key.requestKey());
 		}
-		return found;
+		return read.entries();
 	}
 
 	@Override
-	public synchronized void put(CacheKey key, CacheEntry entry) {
-		byte[] encoded = this.codec.encode(entry);
-		Map<String, byte[]> variants = this.entries.computeIfAbsent(key.requestKey(), (k) -> new LinkedHashMap<>());
-		byte[] previous = variants.put(entry.variantKey(), encoded);
-		this.bytes += encoded.length - ((previous != null) ? previous.length : 0);
-		List<String> requestKeys = this.urls.computeIfAbsent(key.urlKey(), (k) -> new ArrayList<>());
-		if (!requestKeys.contains(key.requestKey())) {
-			requestKeys.add(key.requestKey());
-		}
-		evictOverflow();
+	public void put(CacheKey key, CacheEntry entry) {
+		Instant now = this.clock.instant();
+		Duration ttl = this.lifetime.timeToLive(entry, now);
+		Stored stored = new Stored(this.codec.encode(entry), (ttl != null) ? now.toEpochMilli() + ttl.toMillis() : null);
+		this.entries.asMap().compute(key.requestKey(), (requestKey, current) -> {
+			long nowMillis = now.toEpochMilli();
+			Map<String, Stored> values = new LinkedHashMap<>();
+			if (current != null) {
+				current.values().forEach((variantKey, old) -> {
+					if (old.isLive(nowMillis)) {
+						values.put(variantKey, old);
+					}
+				});
+			}
+			values.put(entry.variantKey(), stored);
+			return new Variants(key.urlKey(), Map.copyOf(values));
+		});
+		// After the write: replacing an expired value notifies its removal, which forgets the request key.
+		this.urls.computeIfAbsent(key.urlKey(), (k) -> ConcurrentHashMap.newKeySet()).add(key.requestKey());
 	}
 
 	@Override
-	public synchronized void evictUrl(String urlKey) {
-		List<String> requestKeys = this.urls.remove(urlKey);
+	public void evictUrl(String urlKey) {
+		Set<String> requestKeys = this.urls.remove(urlKey);
 		if (requestKeys != null) {
-			requestKeys.forEach(this::removeRequestKey);
+			this.entries.invalidateAll(requestKeys);
 		}
+	}
+
+	/**
+	 * Every live entry stored for the URL key, whatever its method, credentials or variant (the
+	 * actuator endpoint's {@code CacheStore#entriesForUrl}); unreadable entries are left out.
+	 * @param urlKey the URL key
+	 * @return the entries
+	 */
+	@Override
+	public List<CacheEntry> entriesForUrl(String urlKey) {
+		long now = this.clock.millis();
+		List<byte[]> live = new ArrayList<>();
+		for (String requestKey : this.urls.getOrDefault(urlKey, Set.of())) {
+			Variants variants = this.entries.getIfPresent(requestKey);
+			if (variants != null) {
+				variants.values().values().stream().filter((stored) -> stored.isLive(now)).forEach((stored) -> live.add(stored.value()));
+			}
+		}
+		return this.reader.read(live, urlKey).entries();
 	}
 
 	@Override
-	public synchronized void clear() {
-		this.entries.clear();
+	public void clear() {
+		this.entries.invalidateAll();
 		this.urls.clear();
-		this.bytes = 0;
 	}
 
-	/** Bytes held, for the actuator endpoint and tests. */
-	public synchronized long size() {
-		return this.bytes;
+	/** Bytes held (the weight Caffeine bounds), for the actuator endpoint and tests. */
+	public long size() {
+		this.entries.cleanUp();
+		return this.entries.policy().eviction().map((eviction) -> eviction.weightedSize().orElse(0)).orElse(0L);
 	}
 
-	private void evictOverflow() {
-		Iterator<Map.Entry<String, Map<String, byte[]>>> eldest = this.entries.entrySet().iterator();
-		while (this.bytes > this.maxBytes && eldest.hasNext()) {
-			Map.Entry<String, Map<String, byte[]>> victim = eldest.next();
-			victim.getValue().values().forEach((encoded) -> this.bytes -= encoded.length);
-			eldest.remove();
+	private void forget(String urlKey, String requestKey) {
+		this.urls.computeIfPresent(urlKey, (k, requestKeys) -> {
+			requestKeys.remove(requestKey);
+			return requestKeys.isEmpty() ? null : requestKeys;
+		});
+	}
+
+	/**
+	 * One encoded variant and when it stops being kept.
+	 *
+	 * @param value the encoded entry
+	 * @param deadline epoch millis past which it is gone, or {@code null} for never
+	 */
+	private record Stored(byte[] value, @Nullable Long deadline) {
+
+		boolean isLive(long now) {
+			return this.deadline == null || now < this.deadline;
 		}
+
 	}
 
-	private void removeRequestKey(String requestKey) {
-		Map<String, byte[]> variants = this.entries.remove(requestKey);
-		if (variants != null) {
-			variants.values().forEach((encoded) -> this.bytes -= encoded.length);
+	/**
+	 * The variants of one request key.
+	 *
+	 * @param urlKey the URL they belong to
+	 * @param values variant key to stored variant
+	 */
+	private record Variants(String urlKey, Map<String, Stored> values) {
+
+		int weight() {
+			long weight = 0;
+			for (Stored stored : this.values.values()) {
+				weight += stored.value().length + OVERHEAD;
+			}
+			return (int) Math.min(Integer.MAX_VALUE, weight);
 		}
+
+		/** The latest deadline of its variants; {@code null} when one of them is kept forever. */
+		@Nullable Long deadline() {
+			long latest = Long.MIN_VALUE;
+			for (Stored stored : this.values.values()) {
+				if (stored.deadline() == null) {
+					return null;
+				}
+				latest = Math.max(latest, stored.deadline());
+			}
+			return latest;
+		}
+
+	}
+
+	/** Keeps a request key as long as its longest-lived variant, as Redis does with its index. */
+	private final class VariantsExpiry implements Expiry<String, Variants> {
+
+		@Override
+		public long expireAfterCreate(String requestKey, Variants variants, long currentTime) {
+			return nanosLeft(variants);
+		}
+
+		@Override
+		public long expireAfterUpdate(String requestKey, Variants variants, long currentTime, long currentDuration) {
+			return nanosLeft(variants);
+		}
+
+		@Override
+		public long expireAfterRead(String requestKey, Variants variants, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+		private long nanosLeft(Variants variants) {
+			Long deadline = variants.deadline();
+			if (deadline == null) {
+				return Long.MAX_VALUE;
+			}
+			return TimeUnit.MILLISECONDS.toNanos(Math.max(0, deadline - InMemoryCacheStore.this.clock.millis()));
+		}
+
 	}
 
 }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,6 +14,8 @@ import org.apache.commons.logging.LogFactory;
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
 
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -32,10 +36,21 @@ import org.springframework.data.redis.core.ScanOptions;
  * write sets the entry and both indexes in one script, atomically. Entries that can expire get a TTL
  * of their remaining freshness plus {@code retainStale}, so Redis reclaims them by itself while keeping
  * them long enough to be revalidated; entries that never expire get none.
+ * <p>
+ * Redis Cluster and Sentinel need nothing of ours: the connection factory Spring Boot builds from
+ * {@code spring.data.redis.cluster.*} or {@code sentinel.*} routes each script by its first key, and
+ * all keys of a script share one hash tag, hence one slot.
+ * <p>
+ * Every call goes through a {@link StoreCallGuard}: it is bounded by {@code http.cache.redis.timeout}
+ * whatever the client's own timeout, and skipped while a circuit breaker is open after consecutive
+ * failures. Values that cannot be decoded read as a miss and are deleted.
  */
-public final class RedisCacheStore implements CacheStore {
+public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisCacheStore.class);
+
+	/** Bound on administrative calls (the actuator endpoint's listing and clearing), not on requests. */
+	private static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(1);
 
 	/** KEYS[1] request index. Returns the values of its live members and forgets the expired ones. */
 	static final String LOOKUP = """
@@ -81,21 +96,44 @@ public final class RedisCacheStore implements CacheStore {
 
 	private final CacheEntryCodec codec = new CacheEntryCodec();
 
+	private final StoredEntryReader reader = new StoredEntryReader(this.codec, logger);
+
 	private final String prefix;
 
-	private final Duration retainStale;
+	private final EntryLifetime lifetime;
 
 	private final Clock clock;
 
+	private final StoreCallGuard guard;
+
+	/** A store with the default timeout (250 ms) and circuit breaker (3 failures, 5 s cool-down). */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock) {
+		this(connectionFactory, prefix, retainStale, clock, new StoreCallGuard());
+	}
+
+	/**
+	 * A store whose calls the given guard bounds in time and skips while Redis keeps failing.
+	 * @param connectionFactory the application's connection factory (standalone, Sentinel or Cluster)
+	 * @param prefix the namespace of every key written
+	 * @param retainStale how long an entry is kept past its expiry
+	 * @param clock the clock TTLs are computed with
+	 * @param guard bounds every call; closed with this store
+	 */
+	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
+			StoreCallGuard guard) {
 		this.connectionFactory = connectionFactory;
 		this.prefix = prefix;
-		this.retainStale = retainStale;
+		this.lifetime = new EntryLifetime(retainStale);
 		this.clock = clock;
+		this.guard = guard;
 	}
 
 	public String prefix() {
 		return this.prefix;
+	}
+
+	public StoreCallGuard guard() {
+		return this.guard;
 	}
 
 	@Override
@@ -105,18 +143,12 @@ public final class RedisCacheStore implements CacheStore {
 		if (values == null || values.isEmpty()) {
 			return List.of();
 		}
-		List<CacheEntry> entries = new ArrayList<>(values.size());
-		for (byte[] value : values) {
-			try {
-				entries.add(this.codec.decode(value));
-			}
-			catch (CorruptEntryException ex) {
-				logger.warn("Ignoring and deleting an unreadable cache entry for " + key.url() + ": " + ex.getMessage());
-				evictUrl(key.urlKey());
-				return List.of();
-			}
+		StoredEntryReader.Entries read = this.reader.read(values, key.url());
+		if (read.unreadable() > 0) {
+			// The script returns values without their keys: drop the URL's entries, a miss for each.
+			evictUrl(key.urlKey());
 		}
-		return entries;
+		return read.entries();
 	}
 
 	@Override
@@ -134,35 +166,103 @@ public final class RedisCacheStore implements CacheStore {
 			.eval(bytes(EVICT), ReturnType.INTEGER, 1, bytes(urlIndex(urlKey))), "delete");
 	}
 
-	/** Deletes every key under the prefix with {@code SCAN} and {@code UNLINK}; never {@code FLUSHDB}. */
+	/**
+	 * Every entry stored for the URL key, whatever its method, credentials or variant (the actuator
+	 * endpoint's {@code CacheStore#entriesForUrl}); unreadable entries are left out. Reads the URL
+	 * index, each request index and the entries in several round trips, so it gets the administrative
+	 * time bound rather than a request's.
+	 * @param urlKey the URL key
+	 * @return the entries
+	 */
 	@Override
-	public void clear() {
-		execute((connection) -> {
-			List<byte[]> batch = new ArrayList<>();
-			ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.prefix) + "*").count(500).build();
-			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
-				while (cursor.hasNext()) {
-					batch.add(cursor.next());
-					if (batch.size() == 500) {
-						connection.keyCommands().unlink(batch.toArray(new byte[0][]));
-						batch.clear();
+	public List<CacheEntry> entriesForUrl(String urlKey) {
+		List<byte[]> values = this.guard.call("get", ADMIN_TIMEOUT, () -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				List<byte[]> found = new ArrayList<>();
+				Set<byte[]> requestIndexes = connection.setCommands().sMembers(bytes(urlIndex(urlKey)));
+				for (byte[] requestIndex : (requestIndexes != null) ? requestIndexes : Set.<byte[]>of()) {
+					Set<byte[]> entryKeys = connection.setCommands().sMembers(requestIndex);
+					if (entryKeys != null && !entryKeys.isEmpty()) {
+						List<byte[]> entries = connection.stringCommands().mGet(entryKeys.toArray(new byte[0][]));
+						if (entries != null) {
+							entries.stream().filter(Objects::nonNull).forEach(found::add);
+						}
 					}
 				}
+				return found;
 			}
-			if (!batch.isEmpty()) {
-				connection.keyCommands().unlink(batch.toArray(new byte[0][]));
+		});
+		return this.reader.read(values, urlKey).entries();
+	}
+
+	/**
+	 * Deletes every key under the prefix with {@code SCAN} and {@code UNLINK}; never {@code FLUSHDB}.
+	 * An administrative call, so it may take longer than a request's store call (up to a minute).
+	 */
+	@Override
+	public void clear() {
+		this.guard.call("delete", ADMIN_TIMEOUT, () -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				clear(connection);
 			}
 			return null;
-		}, "delete");
+		});
+	}
+
+	private void clear(RedisConnection connection) {
+		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.prefix) + "*").count(500).build();
+		if (connection instanceof RedisClusterConnection cluster) {
+			// SCAN walks one node: walk every master (the one place the topology shows through).
+			for (RedisClusterNode node : cluster.clusterGetNodes()) {
+				if (node.isMaster()) {
+					unlinkAll(connection, cluster.scan(node, options));
+				}
+			}
+		}
+		else {
+			unlinkAll(connection, connection.keyCommands().scan(options));
+		}
+	}
+
+	private static void unlinkAll(RedisConnection connection, Cursor<byte[]> keys) {
+		List<byte[]> batch = new ArrayList<>();
+		try (keys) {
+			while (keys.hasNext()) {
+				batch.add(keys.next());
+				if (batch.size() == 500) {
+					connection.keyCommands().unlink(batch.toArray(new byte[0][]));
+					batch.clear();
+				}
+			}
+		}
+		if (!batch.isEmpty()) {
+			connection.keyCommands().unlink(batch.toArray(new byte[0][]));
+		}
+	}
+
+	/**
+	 * Connects to Redis in the background, so that the first requests do not pay for the client's
+	 * start-up (class loading, connecting) within their timeout. Does nothing visible when Redis is
+	 * down: the first request's call fails and the breaker takes over.
+	 */
+	public void warmUp() {
+		this.guard.runInBackground(() -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				connection.ping();
+			}
+		});
+	}
+
+	/** Stops the threads that bound store calls. */
+	@Override
+	public void close() {
+		this.guard.close();
 	}
 
 	/** Remaining freshness plus the retention window, or -1 (no TTL) for entries that never expire. */
 	long ttlMillis(CacheEntry entry) {
-		if (entry.expires() == null) {
-			return -1;
-		}
-		long millis = Duration.between(this.clock.instant(), entry.expires()).plus(this.retainStale).toMillis();
-		return Math.max(millis, 1000);
+		Duration ttl = this.lifetime.timeToLive(entry, this.clock.instant());
+		return (ttl != null) ? ttl.toMillis() : -1;
 	}
 
 	String entryKey(CacheKey key, CacheEntry entry) {
@@ -178,12 +278,11 @@ public final class RedisCacheStore implements CacheStore {
 	}
 
 	private <T> T execute(RedisCallback<T> callback, String operation) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return callback.doInRedis(connection);
-		}
-		catch (RuntimeException ex) {
-			throw new CacheStoreException("Redis " + operation + " failed: " + ex.getMessage(), ex);
-		}
+		return this.guard.call(operation, () -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				return callback.doInRedis(connection);
+			}
+		});
 	}
 
 	private static byte[] bytes(String text) {

@@ -126,7 +126,8 @@ public final class TestRedis {
 		throw new IllegalStateException("Could not start an embedded redis-server", last);
 	}
 
-	static int freePort() {
+	/** A port nothing listens on right now. */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();

@@ -1,0 +1,76 @@
+package io.github.httpcache.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.store.RedisCacheStore;
+import io.github.httpcache.test.CacheContexts;
+import io.github.httpcache.test.TestRedis;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.FilteredClassLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the store beans take their settings, and what they need on the classpath. */
+class HttpCacheStoreConfigurationTests {
+
+	@Test
+	void redisStoreCallsAreBoundByTheConfiguredTimeout() {
+		CacheContexts.withRedis().withPropertyValues("http.cache.redis.timeout=120ms").run((context) -> {
+			RedisCacheStore store = context.getBean(RedisCacheStore.class);
+			assertThat(store.guard().timeout()).isEqualTo(Duration.ofMillis(120));
+		});
+	}
+
+	@Test
+	void redisStoreDefaultsToAQuarterSecondBoundWhateverSpringDataRedisTimeoutSays() {
+		CacheContexts.withRedis().withPropertyValues("spring.data.redis.timeout=60s").run((context) -> {
+			RedisCacheStore store = context.getBean(RedisCacheStore.class);
+			assertThat(store.guard().timeout()).isEqualTo(Duration.ofMillis(250));
+		});
+	}
+
+	@Test
+	void failsAtStartUpOnAnInvalidStoreSettingNamingTheProperty() {
+		String[][] cases = { { "http.cache.redis.timeout=0ms", "http.cache.redis.timeout" },
+				{ "http.cache.redis.circuit-breaker.failure-threshold=0", "http.cache.redis.circuit-breaker.failure-threshold" },
+				{ "http.cache.redis.retain-stale=-1s", "http.cache.redis.retain-stale" } };
+		for (String[] invalid : cases) {
+			CacheContexts.withRedis().withPropertyValues(invalid[0]).run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(invalid[1]);
+			});
+		}
+		CacheContexts.withoutStore()
+			.withPropertyValues("http.cache.store=memory", "http.cache.memory.max-size=0B")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("http.cache.memory.max-size"));
+	}
+
+	@Test
+	void applicationStartsWhenRedisIsDown() {
+		CacheContexts.withoutStore()
+			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + TestRedis.freePort())
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisCacheStore.class));
+	}
+
+	@Test
+	void memoryStoreFailsClearlyWithoutCaffeine() {
+		CacheContexts.withoutStore()
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "com.github.benmanes.caffeine"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("com.github.ben-manes.caffeine:caffeine");
+			});
+	}
+
+	@Test
+	void memoryStoreIsBoundedByMaxSize() {
+		CacheContexts.withoutStore()
+			.withPropertyValues("http.cache.store=memory", "http.cache.memory.max-size=1MB")
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryCacheStore.class));
+	}
+
+}

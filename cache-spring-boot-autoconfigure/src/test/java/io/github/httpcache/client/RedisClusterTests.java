@@ -1,0 +1,90 @@
+package io.github.httpcache.client;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.httpcache.store.RedisCacheStore;
+import io.github.httpcache.test.CacheContexts;
+import io.github.httpcache.test.ClientKind;
+import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.TestOrigin;
+import io.github.httpcache.test.TestOrigin.Reply;
+import io.github.httpcache.test.TestRedisCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cache on a three-master Redis Cluster, configured only with Spring Boot's
+ * {@code spring.data.redis.cluster.nodes}: one URL's keys share a slot, so the scripts run there,
+ * while different URLs spread over every master; Vary variants and invalidation work across them.
+ */
+class RedisClusterTests {
+
+	private static final int URLS = 24;
+
+	private static TestRedisCluster cluster;
+
+	private static TestOrigin origin;
+
+	@BeforeAll
+	static void start() {
+		cluster = TestRedisCluster.start();
+		origin = TestOrigin.start()
+			.otherwise((request) -> Reply.ok(request.uri() + " in " + request.header("Accept-Language"))
+				.header("Vary", "Accept-Language"));
+	}
+
+	@AfterAll
+	static void stop() {
+		origin.close();
+		cluster.close();
+	}
+
+	@Test
+	void varyVariantsAndInvalidationWorkAcrossSlots() {
+		CacheContexts.withoutStore()
+			.withPropertyValues(cluster.nodesProperty(), "http.cache.expire-after=10m",
+					"http.cache.redis.key-prefix=test-" + UUID.randomUUID() + ":", "http.cache.redis.timeout=5s")
+			.run((context) -> {
+				Client client = ClientKind.REST_CLIENT.create(context);
+				for (int i = 0; i < URLS; i++) {
+					for (String language : new String[] { "en", "fr" }) {
+						assertThat(client.get(origin.url("/items/" + i), Map.of("Accept-Language", language))
+							.cacheStatus()).endsWith("stored");
+					}
+				}
+				assertThat(cluster.keysPerNode()).as("keys on each master").allSatisfy((count) -> assertThat(count).isPositive());
+				int before = origin.requestCount();
+				for (int i = 0; i < URLS; i++) {
+					for (String language : new String[] { "fr", "en" }) {
+						ClientKind.Result hit = client.get(origin.url("/items/" + i), Map.of("Accept-Language", language));
+						assertThat(hit.cacheStatus()).startsWith("http-cache; hit");
+						assertThat(hit.body()).isEqualTo("/items/" + i + " in " + language);
+					}
+				}
+				assertThat(origin.requestCount()).isEqualTo(before);
+
+				RedisCacheStore store = context.getBean(RedisCacheStore.class);
+				for (int i = 0; i < URLS; i += 2) {
+					store.evictUrl(urlKey(context, origin.url("/items/" + i)));
+				}
+				for (int i = 0; i < URLS; i++) {
+					String status = client.get(origin.url("/items/" + i), Map.of("Accept-Language", "en")).cacheStatus();
+					assertThat(status).as("/items/" + i).startsWith((i % 2 == 0) ? "http-cache; fwd=uri-miss" : "http-cache; hit");
+				}
+
+				store.clear();
+				assertThat(cluster.keysPerNode()).containsOnly(0L);
+			});
+	}
+
+	private static String urlKey(org.springframework.context.ApplicationContext context, String url) {
+		HttpCacheEngine engine = context.getBean(HttpCacheEngine.class);
+		return engine.policy().plan(io.github.httpcache.core.CacheRequest.get(url)).key().urlKey();
+	}
+
+
+}

@@ -1,0 +1,295 @@
+package io.github.httpcache.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
+import io.github.httpcache.core.HttpDates;
+import io.github.httpcache.test.CacheContexts;
+import io.github.httpcache.test.ClientKind;
+import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.MutableClock;
+import io.github.httpcache.test.TestOrigin;
+import io.github.httpcache.test.TestOrigin.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every row of the seed page ("Cache Headers" of requests-cache), through each client built from Spring
+ * Boot's builders, against a counting origin and a real Redis, with time moved by hand.
+ */
+class SeedRowsEndToEndTests {
+
+	private final MutableClock clock = new MutableClock();
+
+	private TestOrigin origin;
+
+	private String url;
+
+	@BeforeEach
+	void startOrigin() {
+		this.origin = TestOrigin.start().otherwise((request) -> Reply.ok("fallback"));
+		this.url = this.origin.url("/repos/requests-cache");
+	}
+
+	@AfterEach
+	void stopOrigin() {
+		this.origin.close();
+	}
+
+	private ApplicationContextRunner contexts(String... properties) {
+		return CacheContexts.withRedis()
+			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock)
+			.withPropertyValues(properties);
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void seedExampleTinyExpirationRevalidatesAndTheOriginsNotModifiedReturnsTheStoredBody(ClientKind kind) {
+		contexts("http.cache.expire-after=1ms").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\"")).enqueue(Reply.notModified());
+			Result first = client.get(this.url);
+			this.clock.advance(Duration.ofSeconds(1));
+			Result second = client.get(this.url);
+			assertThat(first.cacheStatus()).isEqualTo("http-cache; fwd=uri-miss; stored");
+			assertThat(second.status()).isEqualTo(200);
+			assertThat(second.body()).isEqualTo("A");
+			assertThat(second.cacheStatus()).isEqualTo("http-cache; fwd=stale; fwd-status=304; stored");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+			assertThat(this.origin.requests().get(0).header("If-None-Match")).isNull();
+			assertThat(this.origin.lastRequest().header("If-None-Match")).isEqualTo("\"v1\"");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void requestMaxAgeIsTheExpirationOfWhatItStores(ClientKind kind) {
+		contexts().run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
+			client.get(this.url, Map.of("Cache-Control", "max-age=60"));
+			this.clock.advance(Duration.ofSeconds(30));
+			assertThat(client.get(this.url).body()).isEqualTo("A");
+			this.clock.advance(Duration.ofSeconds(31));
+			Result expired = client.get(this.url);
+			assertThat(expired.body()).isEqualTo("B");
+			assertThat(expired.cacheStatus()).isEqualTo("http-cache; fwd=stale; stored");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void requestMaxAgeLimitsTheAgeOfWhatItReuses(ClientKind kind) {
+		contexts().run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
+			client.get(this.url);
+			this.clock.advance(Duration.ofSeconds(120));
+			assertThat(client.get(this.url).body()).as("never expires for a request without max-age").isEqualTo("A");
+			assertThat(client.get(this.url, Map.of("Cache-Control", "max-age=60")).body()).isEqualTo("B");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void requestNoCacheSkipsTheReadAndStoresTheAnswer(ClientKind kind) {
+		contexts().run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
+			client.get(this.url);
+			Result noCache = client.get(this.url, Map.of("Cache-Control", "no-cache"));
+			assertThat(noCache.body()).isEqualTo("B");
+			assertThat(noCache.cacheStatus()).isEqualTo("http-cache; fwd=request; stored");
+			assertThat(client.get(this.url).body()).isEqualTo("B");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void requestNoStoreSkipsTheReadAndTheWrite(ClientKind kind) {
+		contexts().run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
+			client.get(this.url);
+			Result noStore = client.get(this.url, Map.of("Cache-Control", "no-store"));
+			assertThat(noStore.body()).isEqualTo("B");
+			assertThat(noStore.cacheStatus()).isEqualTo("http-cache; fwd=bypass");
+			assertThat(client.get(this.url).body()).as("the stored entry is untouched").isEqualTo("A");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void ifModifiedSinceIsAddedFromLastModifiedOnceExpired(ClientKind kind) {
+		String lastModified = "Sun, 06 Nov 1994 08:49:37 GMT";
+		contexts("http.cache.expire-after=10s").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Last-Modified", lastModified)).enqueue(Reply.notModified());
+			client.get(this.url);
+			this.clock.advance(Duration.ofSeconds(5));
+			assertThat(client.get(this.url).cacheStatus()).as("fresh: no request").startsWith("http-cache; hit");
+			this.clock.advance(Duration.ofSeconds(6));
+			Result revalidated = client.get(this.url);
+			assertThat(revalidated.body()).isEqualTo("A");
+			assertThat(revalidated.cacheStatus()).isEqualTo("http-cache; fwd=stale; fwd-status=304; stored");
+			assertThat(this.origin.lastRequest().header("If-Modified-Since")).isEqualTo(lastModified);
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void changedContentReplacesTheEntryOnRevalidation(ClientKind kind) {
+		contexts("http.cache.expire-after=10s").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\"")).enqueue(Reply.ok("B").header("ETag", "\"v2\""));
+			client.get(this.url);
+			this.clock.advance(Duration.ofSeconds(11));
+			Result modified = client.get(this.url);
+			assertThat(modified.body()).isEqualTo("B");
+			assertThat(modified.cacheStatus()).isEqualTo("http-cache; fwd=stale; stored");
+			assertThat(client.get(this.url).body()).isEqualTo("B");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void notModifiedMergesItsHeadersAndRenewsTheExpiration(ClientKind kind) {
+		contexts("http.cache.expire-after=10s").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\"").header("X-Version", "1"))
+				.enqueue(Reply.notModified().header("ETag", "\"v1\"").header("X-Version", "2"))
+				.enqueue(Reply.notModified());
+			client.get(this.url);
+			this.clock.advance(Duration.ofSeconds(11));
+			Result revalidated = client.get(this.url);
+			assertThat(revalidated.header("X-Version")).containsExactly("2");
+			assertThat(revalidated.header("Content-Type")).containsExactly("text/plain");
+			this.clock.advance(Duration.ofSeconds(9));
+			Result renewed = client.get(this.url);
+			assertThat(renewed.cacheStatus()).startsWith("http-cache; hit");
+			assertThat(renewed.header("X-Version")).containsExactly("2");
+			assertThat(this.origin.requestCount()).as("fresh again for 10s after the 304").isEqualTo(2);
+			this.clock.advance(Duration.ofSeconds(2));
+			client.get(this.url);
+			assertThat(this.origin.requestCount()).isEqualTo(3);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void responseMaxAgeIsTheExpirationWithCacheControl(ClientKind kind) {
+		contexts("http.cache.cache-control=true").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "max-age=60")).enqueue(Reply.ok("B"));
+			client.get(this.url);
+			this.clock.advance(Duration.ofSeconds(30));
+			Result fresh = client.get(this.url);
+			assertThat(fresh.body()).isEqualTo("A");
+			assertThat(fresh.cacheStatus()).isEqualTo("http-cache; hit; ttl=30");
+			this.clock.advance(Duration.ofSeconds(31));
+			assertThat(client.get(this.url).body()).isEqualTo("B");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void responseNoStoreIsNotWrittenWithCacheControl(ClientKind kind) {
+		contexts("http.cache.cache-control=true").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "no-store")).enqueue(Reply.ok("B"));
+			Result first = client.get(this.url);
+			assertThat(first.cacheStatus()).isEqualTo("http-cache; fwd=uri-miss");
+			assertThat(client.get(this.url).body()).isEqualTo("B");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void responseNoStoreIsHonouredEvenWithAnETagAndCacheControlOff(ClientKind kind) {
+		contexts().run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "no-store").header("ETag", "\"v1\""))
+				.enqueue(Reply.ok("B"));
+			client.get(this.url);
+			assertThat(client.get(this.url).body()).isEqualTo("B");
+			assertThat(this.origin.requests().get(1).header("If-None-Match")).isNull();
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void responseImmutableNeverExpiresWithCacheControl(ClientKind kind) {
+		contexts("http.cache.cache-control=true", "http.cache.expire-after=1s").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "max-age=1, immutable"));
+			client.get(this.url);
+			this.clock.advance(Duration.ofDays(400));
+			Result later = client.get(this.url);
+			assertThat(later.body()).isEqualTo("A");
+			assertThat(later.cacheStatus()).isEqualTo("http-cache; hit");
+			assertThat(this.origin.requestCount()).isEqualTo(1);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void responseExpiresIsAnAbsoluteExpirationWithCacheControl(ClientKind kind) {
+		contexts("http.cache.cache-control=true").run((context) -> {
+			Client client = kind.create(context);
+			// The origin's Date is the wall clock, so Expires is written against it.
+			String expires = HttpDates.format(Instant.now().plusSeconds(60));
+			this.origin.enqueue(Reply.ok("A").header("Expires", expires)).enqueue(Reply.ok("B"));
+			client.get(this.url);
+			this.clock.advance(Duration.ofSeconds(30));
+			assertThat(client.get(this.url).body()).isEqualTo("A");
+			this.clock.advance(Duration.ofSeconds(32));
+			assertThat(client.get(this.url).body()).isEqualTo("B");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void invalidExpiresMeansAlreadyExpiredWithCacheControl(ClientKind kind) {
+		contexts("http.cache.cache-control=true").run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Expires", "0").header("ETag", "\"v1\""))
+				.enqueue(Reply.notModified());
+			client.get(this.url);
+			Result second = client.get(this.url);
+			assertThat(second.body()).isEqualTo("A");
+			assertThat(second.cacheStatus()).startsWith("http-cache; fwd=stale; fwd-status=304");
+			assertThat(this.origin.lastRequest().header("If-None-Match")).isEqualTo("\"v1\"");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void responseHeadersDoNotSetExpirationWithoutCacheControl(ClientKind kind) {
+		contexts().run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "max-age=1"));
+			client.get(this.url);
+			this.clock.advance(Duration.ofDays(1));
+			assertThat(client.get(this.url).body()).isEqualTo("A");
+			assertThat(this.origin.requestCount()).isEqualTo(1);
+		});
+	}
+
+}
