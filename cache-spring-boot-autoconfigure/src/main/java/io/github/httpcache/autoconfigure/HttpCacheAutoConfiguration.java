@@ -5,11 +5,14 @@ import java.time.Duration;
 
 import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
 import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
+import io.github.httpcache.client.CachingExchangeFilterFunction;
 import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.client.HttpCacheListener;
 import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.store.ReactiveCacheStore;
+import io.github.httpcache.store.ReactiveRedisCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,16 +31,22 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.http.codec.CodecCustomizer;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.ExchangeStrategies;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of the HTTP response cache: a store (Redis when the application has a
  * {@link RedisConnectionFactory}, else a bounded in-memory one), the engine, and the customizers that
- * attach it to every {@code RestClient} and {@code RestTemplate} built from Spring Boot's builders.
+ * attach it to every {@code RestClient}, {@code RestTemplate} and {@code WebClient} built from Spring
+ * Boot's builders.
  * Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -139,6 +148,58 @@ public final class HttpCacheAutoConfiguration {
 		@Bean
 		RestClientCustomizer httpCacheRestClientCustomizer(CachingClientHttpRequestInterceptor interceptor) {
 			return (builder) -> builder.requestInterceptor(interceptor);
+		}
+
+	}
+
+	/**
+	 * WebClient: a non-blocking filter over the same engine and entries. The filter reads and writes
+	 * through a {@link ReactiveCacheStore}: Lettuce's reactive API when the store is Redis and the
+	 * application has a {@link ReactiveRedisConnectionFactory}; otherwise the blocking store adapted,
+	 * on Reactor's bounded elastic scheduler (Jedis, a store of the application's own) or in place (in memory).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClient.class, WebClientCustomizer.class, CodecCustomizer.class })
+	static class WebClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CachingExchangeFilterFunction cachingExchangeFilterFunction(HttpCacheEngine httpCacheEngine,
+				ObjectProvider<ReactiveCacheStore> reactiveHttpCacheStore, ObjectProvider<CodecCustomizer> codecCustomizers) {
+			ReactiveCacheStore store = reactiveHttpCacheStore
+				.getIfAvailable(() -> ReactiveCacheStore.adapt(httpCacheEngine.store()));
+			ExchangeStrategies strategies = ExchangeStrategies.builder()
+				.codecs((codecs) -> codecCustomizers.orderedStream().forEach((customizer) -> customizer.customize(codecs)))
+				.build();
+			return new CachingExchangeFilterFunction(httpCacheEngine, store, strategies);
+		}
+
+		@Bean
+		WebClientCustomizer httpCacheWebClientCustomizer(CachingExchangeFilterFunction filter) {
+			return (builder) -> builder.filters((filters) -> {
+				if (!filters.contains(filter)) {
+					filters.add(filter);
+				}
+			});
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(ReactiveRedisConnectionFactory.class)
+		@ConditionalOnBean(ReactiveRedisConnectionFactory.class)
+		static class ReactiveRedisStoreConfiguration {
+
+			/** Only when the store is Redis: the reactive store then shares its keys; any other store is adapted. */
+			@Bean
+			@ConditionalOnMissingBean
+			ReactiveCacheStore reactiveHttpCacheStore(CacheStore httpCacheStore,
+					ReactiveRedisConnectionFactory reactiveRedisConnectionFactory, HttpCacheProperties properties) {
+				if (httpCacheStore instanceof RedisCacheStore redis) {
+					return new ReactiveRedisCacheStore(redis, reactiveRedisConnectionFactory,
+							properties.getRedis().getTimeout());
+				}
+				return ReactiveCacheStore.adapt(httpCacheStore);
+			}
+
 		}
 
 	}

@@ -256,6 +256,19 @@ public final class HttpCacheEngine {
 
 		/** When the origin answered 304 to our revalidation, the stored response to answer with. */
 		public @Nullable ResponseData notModified(int status, Headers headers) {
+			CachePolicy.Storing freshened = freshened(status, headers);
+			if (freshened == null) {
+				return null;
+			}
+			CacheEntry entry = entryToWrite(freshened);
+			return revalidated(freshened, entry != null && write(this.plan.key(), entry));
+		}
+
+		/**
+		 * First half of {@link #notModified}, for flows that write on their own: when the origin answered
+		 * 304 to our revalidation, the freshened entry; else {@code null}. Reports the revalidation.
+		 */
+		public CachePolicy.@Nullable Storing freshened(int status, Headers headers) {
 			CacheDecision decision = decision();
 			if (decision.action() != CacheAction.REVALIDATE) {
 				return null;
@@ -265,10 +278,16 @@ public final class HttpCacheEngine {
 				return null;
 			}
 			HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.NOT_MODIFIED);
-			CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshen(this.request, decision.entry(), headers,
-					this.requestTime, this.responseTime);
-			CacheEntry updated = storing.entry();
-			boolean written = storing.write() && this.plan.write() && write(this.plan.key(), updated);
+			return HttpCacheEngine.this.policy.freshen(this.request, decision.entry(), headers, this.requestTime,
+					this.responseTime);
+		}
+
+		/** Second half of {@link #notModified}: the stored response to answer with, once the write is done. */
+		public ResponseData revalidated(CachePolicy.Storing freshened, boolean written) {
+			CacheEntry updated = freshened.entry();
+			if (updated == null) {
+				throw new IllegalStateException("freshen() returned no entry");
+			}
 			report(CacheOutcome.REVALIDATED);
 			CacheStatus cacheStatus = status().fwd("stale").fwdStatus(304);
 			if (written) {
@@ -276,6 +295,15 @@ public final class HttpCacheEngine {
 			}
 			return HttpCacheEngine.this.policy.serve(updated, HttpCacheEngine.this.clock.instant(), cacheStatus.toString(),
 					this.request.method().equals("HEAD"));
+		}
+
+		/** The entry a storing decision asks to write, or {@code null} when nothing is to be written. */
+		public @Nullable CacheEntry entryToWrite(CachePolicy.Storing storing) {
+			// After a failed read the store is likely down: a write would only add a second timeout.
+			if (this.storeFailed) {
+				return null;
+			}
+			return (storing.entry() != null && storing.write() && this.plan.write()) ? storing.entry() : null;
 		}
 
 		/**
@@ -312,11 +340,19 @@ public final class HttpCacheEngine {
 
 		/** A complete response that may be stored: store it and return what the caller receives. */
 		public ResponseData complete(ResponseData response) {
-			CachePolicy.Storing storing = HttpCacheEngine.this.policy.toStore(this.request, this.plan.key(), response,
-					this.requestTime, this.responseTime);
-			// After a failed read the store is likely down: a write would only add a second timeout.
-			boolean written = !this.storeFailed && storing.entry() != null && storing.write()
-					&& write(this.plan.key(), storing.entry());
+			CachePolicy.Storing storing = storing(response);
+			CacheEntry entry = entryToWrite(storing);
+			return completed(response, entry != null && write(this.plan.key(), entry));
+		}
+
+		/** First half of {@link #complete}, for flows that write on their own: what to store, if anything. */
+		public CachePolicy.Storing storing(ResponseData response) {
+			return HttpCacheEngine.this.policy.toStore(this.request, this.plan.key(), response, this.requestTime,
+					this.responseTime);
+		}
+
+		/** Second half of {@link #complete}: what the caller receives, once the write is done. */
+		public ResponseData completed(ResponseData response, boolean written) {
 			report(outcome());
 			CacheStatus cacheStatus = forwarded();
 			if (written) {

@@ -44,6 +44,9 @@ import org.springframework.data.redis.core.ScanOptions;
  * Every call goes through a {@link StoreCallGuard}: it is bounded by {@code http.cache.redis.timeout}
  * whatever the client's own timeout, and skipped while a circuit breaker is open after consecutive
  * failures. Values that cannot be decoded read as a miss and are deleted.
+ * <p>
+ * {@link ReactiveRedisCacheStore} uses this layout, these scripts and this codec through the reactive
+ * API, so an entry written by one client is read by the other.
  */
 public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
@@ -153,7 +156,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	@Override
 	public void put(CacheKey key, CacheEntry entry) {
-		byte[] value = this.codec.encode(entry);
+		byte[] value = encode(entry);
 		long ttl = ttlMillis(entry);
 		execute((connection) -> connection.scriptingCommands()
 			.eval(bytes(PUT), ReturnType.INTEGER, 3, bytes(entryKey(key, entry)), bytes(requestIndex(key)),
@@ -263,6 +266,16 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	long ttlMillis(CacheEntry entry) {
 		Duration ttl = this.lifetime.timeToLive(entry, this.clock.instant());
 		return (ttl != null) ? ttl.toMillis() : -1;
+	}
+
+	/** The stored form of an entry; {@link ReactiveRedisCacheStore} writes through it too. */
+	byte[] encode(CacheEntry entry) {
+		return this.codec.encode(entry);
+	}
+
+	/** Reads a stored value; {@link ReactiveRedisCacheStore} reads through it too. */
+	CacheEntry decode(byte[] value) {
+		return this.codec.decode(value);
 	}
 
 	String entryKey(CacheKey key, CacheEntry entry) {

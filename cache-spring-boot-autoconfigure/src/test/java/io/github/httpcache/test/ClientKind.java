@@ -1,5 +1,6 @@
 package io.github.httpcache.test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,6 +13,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The Spring HTTP clients the cache serves, each built from Spring Boot's auto-configured builder
@@ -62,6 +64,25 @@ public enum ClientKind {
 		@Override
 		public boolean supportsAttributes() {
 			return false;
+		}
+	},
+
+	WEB_CLIENT {
+		@Override
+		public Client create(ApplicationContext context) {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			return (method, url, headers, body, attributes) -> {
+				WebClient.RequestBodySpec spec = client.method(HttpMethod.valueOf(method))
+					.uri(url)
+					.headers((h) -> headers.forEach(h::add))
+					.attributes(attributes);
+				if (body != null) {
+					spec.bodyValue(body);
+				}
+				ResponseEntity<String> response = spec.exchangeToMono((resp) -> resp.toEntity(String.class))
+					.block(Duration.ofSeconds(30));
+				return new Result(response.getStatusCode().value(), response.getHeaders(), response.getBody());
+			};
 		}
 	};
 

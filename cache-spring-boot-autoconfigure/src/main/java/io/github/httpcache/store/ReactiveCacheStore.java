@@ -1,0 +1,43 @@
+package io.github.httpcache.store;
+
+import java.util.List;
+
+import io.github.httpcache.core.CacheEntry;
+import io.github.httpcache.core.CacheKey;
+import reactor.core.publisher.Mono;
+
+/**
+ * The non-blocking form of {@link CacheStore}, for the WebClient path: the same contract, operation by
+ * operation, with results as {@link Mono}s that never block the subscribing thread. Failures are
+ * signalled as errors, which the engine turns into misses.
+ * <p>
+ * {@link ReactiveRedisCacheStore} reads and writes the keys {@link RedisCacheStore} does, so the
+ * blocking and reactive clients of one application share their entries;
+ * {@link #adapt(CacheStore)} serves any other store.
+ */
+public interface ReactiveCacheStore {
+
+	/** Every stored variant for the key's request key. */
+	Mono<List<CacheEntry>> get(CacheKey key);
+
+	/** Stores the entry under the key, replacing the variant with the same variant key. */
+	Mono<Void> put(CacheKey key, CacheEntry entry);
+
+	/** Removes every entry stored for the URL key. */
+	Mono<Void> evictUrl(String urlKey);
+
+	/**
+	 * Adapts a blocking store: the in-memory store answers in place (it never waits), any other store
+	 * (a {@link RedisCacheStore} over Jedis, a store of the application's own) runs on Reactor's
+	 * bounded elastic scheduler so that no event-loop thread waits on it.
+	 * @param store the store to adapt
+	 * @return a reactive view of the same entries
+	 */
+	static ReactiveCacheStore adapt(CacheStore store) {
+		if (store instanceof ReactiveCacheStore reactive) {
+			return reactive;
+		}
+		return new ReactiveCacheStoreAdapter(store, store instanceof InMemoryCacheStore);
+	}
+
+}

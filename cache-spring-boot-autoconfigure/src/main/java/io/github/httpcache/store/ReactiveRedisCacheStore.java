@@ -1,0 +1,218 @@
+package io.github.httpcache.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.httpcache.core.CacheEntry;
+import io.github.httpcache.core.CacheKey;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
+
+/**
+ * The non-blocking twin of {@link RedisCacheStore}: the same keys, the same Lua scripts and the same
+ * codec, run through Spring Data Redis's {@link ReactiveRedisConnectionFactory} (Lettuce's reactive
+ * API), so that an entry stored by {@code RestClient} is a hit for {@code WebClient} and back.
+ * <p>
+ * Every operation gives up after {@code timeout} (a read then counts as a miss). Lettuce opens its
+ * shared connection synchronously the first time it is asked for one, so the connection handle is
+ * obtained on the bounded elastic scheduler (at construction, and again after a failure) and then
+ * reused; commands themselves never leave Lettuce's event loop.
+ */
+public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ReactiveRedisCacheStore.class);
+
+	private final RedisCacheStore layout;
+
+	private final ReactiveRedisConnectionFactory connectionFactory;
+
+	private final Duration timeout;
+
+	private final AtomicReference<@Nullable ReactiveRedisConnection> connection = new AtomicReference<>();
+
+	private final AtomicReference<@Nullable CompletableFuture<ReactiveRedisConnection>> acquiring = new AtomicReference<>();
+
+	/**
+	 * Creates a store over the same Redis keys as {@code layout}.
+	 * @param layout the blocking store whose prefix, key layout, retention and codec to share
+	 * @param connectionFactory the reactive connection factory of the same Redis
+	 * @param timeout how long an operation may take before it fails
+	 */
+	public ReactiveRedisCacheStore(RedisCacheStore layout, ReactiveRedisConnectionFactory connectionFactory,
+			Duration timeout) {
+		if (layout == null) {
+			throw new IllegalArgumentException("'layout' must not be null");
+		}
+		if (connectionFactory == null) {
+			throw new IllegalArgumentException("'connectionFactory' must not be null");
+		}
+		this.layout = layout;
+		this.connectionFactory = connectionFactory;
+		this.timeout = timeout;
+		// Connect ahead of the first request; a failure here is retried by the next operation.
+		acquisition();
+	}
+
+	@Override
+	public Mono<List<CacheEntry>> get(CacheKey key) {
+		return eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.requestIndex(key))
+			.flatMapIterable(ReactiveRedisCacheStore::values)
+			.collectList()
+			.flatMap((values) -> decode(key, values));
+	}
+
+	@Override
+	public Mono<Void> put(CacheKey key, CacheEntry entry) {
+		return Mono.defer(() -> {
+			byte[] value = this.layout.encode(entry);
+			long ttl = this.layout.ttlMillis(entry);
+			return eval("put", RedisCacheStore.PUT, ReturnType.INTEGER, 3, this.layout.entryKey(key, entry),
+					this.layout.requestIndex(key), this.layout.urlIndex(key.urlKey()), value, Long.toString(ttl))
+				.then();
+		});
+	}
+
+	@Override
+	public Mono<Void> evictUrl(String urlKey) {
+		return eval("delete", RedisCacheStore.EVICT, ReturnType.INTEGER, 1, this.layout.urlIndex(urlKey)).then();
+	}
+
+	/** Releases the connection handle; the factory's own connections stay the factory's. */
+	@Override
+	public void close() {
+		ReactiveRedisConnection current = this.connection.getAndSet(null);
+		if (current != null) {
+			current.closeLater().subscribe(null, (ex) -> logger.debug("Closing the Redis connection failed", ex));
+		}
+	}
+
+	private Mono<List<CacheEntry>> decode(CacheKey key, List<byte[]> values) {
+		List<CacheEntry> entries = new ArrayList<>(values.size());
+		for (byte[] value : values) {
+			try {
+				entries.add(this.layout.decode(value));
+			}
+			catch (CorruptEntryException ex) {
+				logger.warn("Ignoring and deleting an unreadable cache entry for " + key.url() + ": " + ex.getMessage());
+				return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(List.of());
+			}
+		}
+		return Mono.just(entries);
+	}
+
+	/** Runs one script with fresh buffers per subscription, bounded by the timeout; errors become {@link CacheStoreException}. */
+	private Flux<Object> eval(String operation, String script, ReturnType returnType, int numKeys,
+			Object... keysAndArgs) {
+		return connection().flatMapMany((redis) -> redis.scriptingCommands()
+			.<Object>eval(buffer(script), returnType, numKeys, buffers(keysAndArgs))
+			.doOnError((ex) -> forget(redis, ex)))
+			.timeout(this.timeout)
+			.onErrorMap((ex) -> !(ex instanceof CacheStoreException),
+					(ex) -> new CacheStoreException("Redis " + operation + " failed: " + ex, ex));
+	}
+
+	/**
+	 * The connection handle. Its acquisition runs on the bounded elastic scheduler and is shared: a
+	 * caller that gives up (timeout, cancel) does not interrupt it, so the next call finds it ready.
+	 */
+	private Mono<ReactiveRedisConnection> connection() {
+		return Mono.defer(() -> {
+			ReactiveRedisConnection current = this.connection.get();
+			if (current != null) {
+				return Mono.just(current);
+			}
+			return Mono.fromFuture(acquisition(), true);
+		});
+	}
+
+	private CompletableFuture<ReactiveRedisConnection> acquisition() {
+		CompletableFuture<ReactiveRedisConnection> pending = this.acquiring.get();
+		if (pending != null) {
+			return pending;
+		}
+		CompletableFuture<ReactiveRedisConnection> started = new CompletableFuture<>();
+		if (!this.acquiring.compareAndSet(null, started)) {
+			return acquisition();
+		}
+		Schedulers.boundedElastic().schedule(() -> {
+			try {
+				ReactiveRedisConnection created = this.connectionFactory.getReactiveConnection();
+				this.connection.set(created);
+				started.complete(created);
+				warmUp(created);
+			}
+			catch (RuntimeException ex) {
+				started.completeExceptionally(ex);
+			}
+			finally {
+				this.acquiring.compareAndSet(started, null);
+			}
+		});
+		return started;
+	}
+
+	/** Runs the lookup script once on a key that holds nothing, so the first request finds the path loaded. */
+	private void warmUp(ReactiveRedisConnection redis) {
+		redis.scriptingCommands()
+			.eval(buffer(RedisCacheStore.LOOKUP), ReturnType.MULTI, 1, buffer(this.layout.prefix() + "warm-up"))
+			.subscribe(null, (ex) -> logger.debug("Warming up the Redis connection failed", ex));
+	}
+
+	/** A connection that failed for a reason other than slowness is dropped, so the next call asks the factory again. */
+	private void forget(ReactiveRedisConnection failed, Throwable ex) {
+		if (this.connection.compareAndSet(failed, null)) {
+			failed.closeLater().subscribe(null, (closeFailure) -> logger.debug("Closing a failed Redis connection failed", closeFailure));
+		}
+	}
+
+	/** Lettuce may emit a script's array reply as one list or element by element. */
+	private static List<byte[]> values(Object reply) {
+		List<byte[]> values = new ArrayList<>();
+		if (reply instanceof List<?> list) {
+			for (Object element : list) {
+				values.addAll(values(element));
+			}
+		}
+		else if (reply instanceof ByteBuffer buffer) {
+			byte[] bytes = new byte[buffer.remaining()];
+			buffer.get(bytes);
+			values.add(bytes);
+		}
+		else if (reply instanceof byte[] bytes) {
+			values.add(bytes);
+		}
+		return values;
+	}
+
+	private static ByteBuffer[] buffers(Object[] keysAndArgs) {
+		ByteBuffer[] buffers = new ByteBuffer[keysAndArgs.length];
+		for (int i = 0; i < keysAndArgs.length; i++) {
+			buffers[i] = (keysAndArgs[i] instanceof byte[] bytes) ? ByteBuffer.wrap(bytes) : buffer((String) keysAndArgs[i]);
+		}
+		return buffers;
+	}
+
+	private static ByteBuffer buffer(String text) {
+		return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Override
+	public String toString() {
+		return "ReactiveRedisCacheStore[prefix=" + this.layout.prefix() + "]";
+	}
+
+}

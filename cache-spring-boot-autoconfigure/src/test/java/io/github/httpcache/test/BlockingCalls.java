@@ -1,0 +1,50 @@
+package io.github.httpcache.test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingMethod;
+import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Records every blocking call BlockHound catches on a non-blocking thread, then fails it as usual.
+ * The record matters because the cache swallows store failures by design: a blocking call in a store
+ * lookup would otherwise surface only as a miss. {@code blockhound-junit-platform} installs BlockHound
+ * for the whole test run and finds this integration through {@code META-INF/services}.
+ */
+public final class BlockingCalls implements BlockHoundIntegration {
+
+	private static final List<String> detected = new CopyOnWriteArrayList<>();
+
+	/** Blocking calls seen on non-blocking threads since the last {@link #clear()}. */
+	public static List<String> detected() {
+		return List.copyOf(detected);
+	}
+
+	public static void clear() {
+		detected.clear();
+	}
+
+	/** Whether BlockHound was installed for this run. */
+	public static boolean installed() {
+		return Installed.yes;
+	}
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		Installed.yes = true;
+		builder.blockingMethodCallback((BlockingMethod method) -> {
+			detected.add(method + " on " + Thread.currentThread().getName());
+			throw new BlockingOperationError(method);
+		});
+	}
+
+	private static final class Installed {
+
+		static volatile boolean yes;
+
+	}
+
+}
