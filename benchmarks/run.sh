@@ -3,7 +3,8 @@
 #
 #   benchmarks/run.sh            the full suite (about 13 minutes on 2 cores)
 #   benchmarks/run.sh --quick    a smoke run: 1 KiB only, one short iteration each (about 4 minutes)
-#   benchmarks/run.sh --profile  JFR on our RestClient hit (Redis and memory, 16 KiB): where the time goes
+#   benchmarks/run.sh --profile  JFR on our RestClient hit (Redis and memory, 16 KiB): where the time goes,
+#                                with the floor and the floor handed off to a pool thread as controls
 #
 # Phase 1 runs every scenario at 1 thread; phase 2 runs the RestClient hits, the floor, the Apache hit
 # and the no-cache baseline at 8 threads. Each phase starts one embedded redis-server for its forks.
@@ -49,9 +50,9 @@ fi
 jmh=("${timing[@]}" -prof gc -jvmArgs "-Xms1g -Xmx1g -XX:+UseG1GC" "$@")
 
 # Trimmed to fit 15 minutes: 304 revalidation of ours on Redis only; 8 threads for a subset.
-single='RedisGetFloorBenchmark|SpringClientBenchmark\.(restClientHit|webClientHit|restTemplateHit|restClientMiss)$|NoCacheBenchmark|ApacheCacheBenchmark|OkHttpCacheBenchmark'
+single='RedisGetFloorBenchmark\.lettuceGet$|SpringClientBenchmark\.(restClientHit|webClientHit|restTemplateHit|restClientMiss)$|NoCacheBenchmark|ApacheCacheBenchmark|OkHttpCacheBenchmark'
 revalidate='SpringClientBenchmark\.restClientRevalidate$'
-eight='RedisGetFloorBenchmark|SpringClientBenchmark\.restClientHit$|ApacheCacheBenchmark\.hit$|NoCacheBenchmark'
+eight='RedisGetFloorBenchmark\.lettuceGet$|SpringClientBenchmark\.restClientHit$|ApacheCacheBenchmark\.hit$|NoCacheBenchmark'
 
 run() {
 	local name=$1 threads=$2 pattern=$3
@@ -69,9 +70,9 @@ if [[ $mode == profile ]]; then
 	rm -rf "$out/jfr"
 	"${pin[@]}" "$java_cmd" -cp "$classpath" io.github.httpcache.benchmarks.BenchmarkMain "${timing[@]}" \
 		-jvmArgs "-Xms1g -Xmx1g -XX:+UseG1GC" -prof "jfr:dir=$out/jfr;stackDepth=256" "$@" \
-		'SpringClientBenchmark\.restClientHit$' >"$out/jmh-profile.log" 2>&1
-	grep -E '^SpringClientBenchmark' "$out/jmh-profile.log"
-	for recording in "$out"/jfr/*/profile.jfr; do
+		'SpringClientBenchmark\.restClientHit$|RedisGetFloorBenchmark' >"$out/jmh-profile.log" 2>&1
+	grep -E '^(SpringClientBenchmark|RedisGetFloorBenchmark)' "$out/jmh-profile.log"
+	for recording in "$out"/jfr/*restClientHit*/profile.jfr; do
 		echo
 		echo "## $(basename "$(dirname "$recording")")"
 		"$java_cmd" -cp "$classpath" io.github.httpcache.benchmarks.JfrSummary "$recording" 15
