@@ -103,7 +103,8 @@ public final class CachingClientHttpRequestInterceptor implements ClientHttpRequ
 				this.response.body().close();
 			}
 			catch (IOException | RuntimeException ex) {
-				// the origin response below still gets closed
+				// A body that was never read (a 204 or 304 passed through) may refuse to close; the origin
+				// response below releases it.
 			}
 			try {
 				this.response.closer().close();

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,11 @@ import io.github.httpcache.core.CachePlan;
 import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.CacheStatus;
+import io.github.httpcache.core.ConditionalRequests;
 import io.github.httpcache.core.Headers;
+import io.github.httpcache.core.Invalidation;
 import io.github.httpcache.core.ResponseData;
+import io.github.httpcache.core.ValidatorSelection;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
 import io.github.httpcache.store.StoreFailureLog;
@@ -100,14 +104,32 @@ public final class HttpCacheEngine {
 		}
 		catch (IOException | RuntimeException ex) {
 			exchange.originFailed();
+			ResponseData unreachable = exchange.unreachable();
+			if (unreachable != null) {
+				return Response.of(unreachable);
+			}
 			throw ex;
 		}
 		exchange.responseTime = this.clock.instant();
+		exchange.invalidate(response.status(), response.headers());
+		if (exchange.retryUnconditionally(response.status(), response.headers())) {
+			response.close();
+			exchange.requestTime = this.clock.instant();
+			try {
+				response = origin.send(exchange.decision.requestHeaders());
+			}
+			catch (IOException | RuntimeException ex) {
+				exchange.originFailed();
+				throw ex;
+			}
+			exchange.responseTime = this.clock.instant();
+		}
 		ResponseData notModified = exchange.notModified(response.status(), response.headers());
 		if (notModified != null) {
 			response.close();
 			return Response.of(notModified);
 		}
+		exchange.headResponse(response.status(), response.headers());
 		Long limit = exchange.bodyLimit(response.status(), response.headers());
 		if (limit == null) {
 			return new Response(response.status(), exchange.passThroughHeaders(response.headers()), response.body(),
@@ -185,7 +207,12 @@ public final class HttpCacheEngine {
 
 		boolean storeFailed;
 
+		List<CacheEntry> alsoFreshened = List.of();
+
 		boolean reported;
+
+		/** Every variant the lookup found for the request key. */
+		List<CacheEntry> stored = List.of();
 
 		Instant requestTime;
 
@@ -229,22 +256,22 @@ public final class HttpCacheEngine {
 						this.plan.reason());
 				return null;
 			}
+			this.stored = stored;
 			this.decision = policy.decide(this.request, stored, now);
 			if (logger.isDebugEnabled()) {
 				logger.debug(this.request.method() + " " + this.plan.key().url() + ": " + this.decision.action() + ", "
 						+ this.decision.reason());
 			}
-			boolean head = this.request.method().equals("HEAD");
 			return switch (this.decision.action()) {
 				case SERVE -> {
 					CacheEntry entry = this.decision.entry();
 					report(CacheOutcome.HIT);
-					yield policy.serve(entry, now, status().hit().ttl(entry.timeToLive(now)).toString(), head);
+					yield policy.answer(this.request, entry, now, status().hit().ttl(entry.timeToLive(now)).toString());
 				}
 				case SERVE_STALE -> {
 					CacheEntry entry = this.decision.entry();
 					report(CacheOutcome.STALE);
-					yield policy.serve(entry, now, status().hit().ttl(entry.timeToLive(now)).toString(), head);
+					yield policy.answer(this.request, entry, now, status().hit().ttl(entry.timeToLive(now)).toString());
 				}
 				case GATEWAY_TIMEOUT -> {
 					report(CacheOutcome.MISS);
@@ -254,11 +281,114 @@ public final class HttpCacheEngine {
 			};
 		}
 
+		/**
+		 * After a response to an unsafe method: evicts the URLs it makes obsolete (RFC 9111 §4.4). A
+		 * store failure is logged and reported, never thrown.
+		 */
+		public void invalidate(int status, Headers headers) {
+			for (String urlKey : invalidationTargets(status, headers)) {
+				try {
+					timed(StoreOperation.DELETE, () -> {
+						HttpCacheEngine.this.store.evictUrl(urlKey);
+						return null;
+					});
+				}
+				catch (CacheStoreException ex) {
+					logStoreFailure("invalidation", ex);
+				}
+			}
+		}
+
+		/** The URL keys a response to an unsafe method makes obsolete (RFC 9111 §4.4), for flows that evict on their own. */
+		public List<String> invalidationTargets(int status, Headers headers) {
+			List<String> urlKeys = new java.util.ArrayList<>();
+			for (URI target : Invalidation.targets(this.request, status, headers)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug(this.request.method() + " " + this.plan.key().url() + ": invalidating "
+							+ HttpCacheEngine.this.policy.keys().normalizeUrl(target));
+				}
+				urlKeys.add(HttpCacheEngine.this.policy.keys().urlKey(target));
+			}
+			return urlKeys;
+		}
+
+		/**
+		 * Whether the origin's 304 cannot be used and the request must be repeated without our
+		 * validators: it names no stored response (RFC 9111 §4.3.4) or is older than the one it names.
+		 * When it returns {@code true}, send {@link CacheDecision#requestHeaders()} again.
+		 */
+		public boolean retryUnconditionally(int status, Headers headers) {
+			CacheDecision decision = decision();
+			if (decision.action() != CacheAction.REVALIDATE || status != 304) {
+				return false;
+			}
+			String why = ValidatorSelection.whyUnusable(candidates(), headers);
+			if (why == null) {
+				return false;
+			}
+			if (logger.isDebugEnabled()) {
+				logger.debug(this.request.method() + " " + this.plan.key().url() + ": retrying unconditionally, " + why);
+			}
+			this.decision = new CacheDecision(CacheAction.FETCH, decision.entry(),
+					ConditionalRequests.withoutConditions(decision.requestHeaders()), decision.fwd(), why);
+			return true;
+		}
+
+		/**
+		 * After a {@code 200} to {@code HEAD}: freshens the stored {@code GET} response that was chosen
+		 * for the request if it matches, or marks it stale (RFC 9111 §4.3.5).
+		 */
+		public void headResponse(int status, Headers headers) {
+			CacheEntry entry = headFreshened(status, headers);
+			if (entry != null) {
+				write(this.plan.key(), entry);
+			}
+		}
+
+		/** What {@link #headResponse} writes, for flows that write on their own; {@code null} for nothing. */
+		public @Nullable CacheEntry headFreshened(int status, Headers headers) {
+			CacheEntry entry = decision().entry();
+			if (!this.request.method().equals("HEAD") || status != 200 || !this.plan.write() || entry == null) {
+				return null;
+			}
+			CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshenFromHead(this.request, entry, headers,
+					this.requestTime, this.responseTime);
+			if (logger.isDebugEnabled()) {
+				logger.debug(this.request.method() + " " + this.plan.key().url() + ": " + storing.reason());
+			}
+			return storing.write() ? storing.entry() : null;
+		}
+
+		/**
+		 * When the origin could not be reached for an entry that may never be served stale
+		 * ({@code must-revalidate}), the {@code 504} to answer with (RFC 9111 §5.2.2.2); else
+		 * {@code null} and the failure propagates.
+		 */
+		public @Nullable ResponseData unreachable() {
+			CacheEntry entry = (this.decision != null) ? this.decision.entry() : null;
+			if (entry == null || !HttpCacheEngine.this.policy.forbidsStale(entry)) {
+				return null;
+			}
+			return HttpCacheEngine.this.policy.gatewayTimeout(status().detail("must-revalidate").toString());
+		}
+
+		/** The stored responses a 304 may name: every stored variant, or the one revalidated. */
+		private List<CacheEntry> candidates() {
+			CacheEntry entry = decision().entry();
+			if (!this.stored.isEmpty()) {
+				return this.stored;
+			}
+			return (entry != null) ? List.of(entry) : List.of();
+		}
+
 		/** When the origin answered 304 to our revalidation, the stored response to answer with. */
 		public @Nullable ResponseData notModified(int status, Headers headers) {
 			CachePolicy.Storing freshened = freshened(status, headers);
 			if (freshened == null) {
 				return null;
+			}
+			for (CacheEntry other : alsoFreshened()) {
+				write(this.plan.key(), other);
 			}
 			CacheEntry entry = entryToWrite(freshened);
 			return revalidated(freshened, entry != null && write(this.plan.key(), entry));
@@ -278,8 +408,34 @@ public final class HttpCacheEngine {
 				return null;
 			}
 			HttpCacheEngine.this.listener.onRevalidation(RevalidationOutcome.NOT_MODIFIED);
-			return HttpCacheEngine.this.policy.freshen(this.request, decision.entry(), headers, this.requestTime,
-					this.responseTime);
+			// RFC 9111 §4.3.4: update every stored response the 304 selects and answer with one of them.
+			List<CacheEntry> selected = ValidatorSelection.toUpdate(candidates(), decision.entry(), headers);
+			CacheEntry answered = selected.get(0);
+			CachePolicy.Storing answeredStoring = null;
+			List<CacheEntry> others = new java.util.ArrayList<>();
+			for (CacheEntry entry : selected) {
+				CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshen(this.request, entry, headers,
+						this.requestTime, this.responseTime);
+				if (entry.equals(answered)) {
+					answeredStoring = storing;
+				}
+				else {
+					CacheEntry toWrite = entryToWrite(storing);
+					if (toWrite != null) {
+						others.add(toWrite);
+					}
+				}
+			}
+			this.alsoFreshened = List.copyOf(others);
+			return answeredStoring;
+		}
+
+		/**
+		 * The other stored variants the last 304 selected besides the one answered with (RFC 9111
+		 * §4.3.4), freshened and to be written by the flow.
+		 */
+		public List<CacheEntry> alsoFreshened() {
+			return this.alsoFreshened;
 		}
 
 		/** Second half of {@link #notModified}: the stored response to answer with, once the write is done. */

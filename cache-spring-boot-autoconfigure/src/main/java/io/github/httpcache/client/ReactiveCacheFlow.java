@@ -49,7 +49,8 @@ final class ReactiveCacheFlow {
 				if (answer != null) {
 					return Mono.just(Response.<S>of(answer, null));
 				}
-				return forward(exchange, origin);
+				return forward(exchange, origin).onErrorResume(Unreachable.class,
+						(unreachable) -> Mono.just(Response.<S>of(unreachable.response, null)));
 			});
 		});
 	}
@@ -67,20 +68,59 @@ final class ReactiveCacheFlow {
 	}
 
 	private <S> Mono<Response<S>> forward(Exchange exchange, Origin<S> origin) {
+		return send(exchange, origin).flatMap((response) -> {
+			exchange.responseTime = this.engine.clock().instant();
+			return evict(exchange.invalidationTargets(response.status(), response.headers())).then(Mono.defer(() -> {
+				if (exchange.retryUnconditionally(response.status(), response.headers())) {
+					// The 304 named nothing stored, or is older than what it names: ask again without validators.
+					return release(response.body()).then(send(exchange, origin)).flatMap((retried) -> {
+						exchange.responseTime = this.engine.clock().instant();
+						return received(exchange, retried);
+					});
+				}
+				return received(exchange, response);
+			}));
+		});
+	}
+
+	/** Sends the request; a failure is reported, and answered with a 504 for entries that must be revalidated. */
+	private <S> Mono<OriginResponse<S>> send(Exchange exchange, Origin<S> origin) {
 		return Mono.defer(() -> {
 			exchange.requestTime = this.engine.clock().instant();
 			return origin.send(exchange.decision().requestHeaders());
-		}).doOnError((ex) -> exchange.originFailed()).flatMap((response) -> received(exchange, response));
+		}).doOnError((ex) -> exchange.originFailed()).onErrorResume((ex) -> {
+			ResponseData unreachable = exchange.unreachable();
+			return (unreachable != null) ? Mono.error(new Unreachable(unreachable)) : Mono.error(ex);
+		});
+	}
+
+	private Mono<Void> evict(List<String> urlKeys) {
+		return Flux.fromIterable(urlKeys)
+			.concatMap((urlKey) -> timed(StoreOperation.DELETE, this.store.evictUrl(urlKey))
+				.onErrorResume(CacheStoreException.class, (ex) -> {
+					HttpCacheEngine.logStoreFailure("invalidation", ex);
+					return Mono.empty();
+				}))
+			.then();
 	}
 
 	private <S> Mono<Response<S>> received(Exchange exchange, OriginResponse<S> response) {
-		exchange.responseTime = this.engine.clock().instant();
 		CachePolicy.Storing freshened = exchange.freshened(response.status(), response.headers());
 		if (freshened != null) {
 			// 304 to our revalidation: the stored body answers, the empty one is released.
-			return release(response.body()).then(write(exchange, exchange.entryToWrite(freshened)))
+			return release(response.body())
+				.then(Flux.fromIterable(exchange.alsoFreshened()).concatMap((other) -> write(exchange, other)).then())
+				.then(write(exchange, exchange.entryToWrite(freshened)))
 				.map((written) -> Response.of(exchange.revalidated(freshened, written), response.source()));
 		}
+		CacheEntry headFreshened = exchange.headFreshened(response.status(), response.headers());
+		if (headFreshened != null) {
+			return write(exchange, headFreshened).then(passThroughOrStore(exchange, response));
+		}
+		return passThroughOrStore(exchange, response);
+	}
+
+	private <S> Mono<Response<S>> passThroughOrStore(Exchange exchange, OriginResponse<S> response) {
 		Long limit = exchange.bodyLimit(response.status(), response.headers());
 		if (limit == null) {
 			// Not storable: the body streams through untouched.
@@ -125,6 +165,18 @@ final class ReactiveCacheFlow {
 							: new CacheStoreException("Cache store " + operation.tagValue() + " failed", ex);
 				});
 		});
+	}
+
+	/** Carries the 504 for an unreachable origin past the error path; see {@link #execute}. */
+	static final class Unreachable extends RuntimeException {
+
+		final transient ResponseData response;
+
+		Unreachable(ResponseData response) {
+			super(null, null, false, false);
+			this.response = response;
+		}
+
 	}
 
 	private static Mono<Void> release(Flux<DataBuffer> body) {

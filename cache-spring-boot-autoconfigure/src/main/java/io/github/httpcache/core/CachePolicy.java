@@ -106,9 +106,15 @@ public final class CachePolicy {
 		if (onlyIfCached) {
 			return decision(CacheAction.GATEWAY_TIMEOUT, entry, request, "miss", "only-if-cached and the entry is " + why);
 		}
+		if (ReceivedValidation.isConditional(request.headers())) {
+			// RFC 9111 §4.3.2: the caller's own validators cannot be answered from a stale entry; they go
+			// to the origin as they are, and a 304 the origin sends is the caller's, not ours.
+			return decision(CacheAction.FETCH, entry, request, "stale",
+					"entry is " + why + "; the caller's conditional request is passed through");
+		}
 		if (entry.hasValidator()) {
 			return new CacheDecision(CacheAction.REVALIDATE, entry,
-					ConditionalRequests.conditionalHeaders(request.headers(), entry), "stale", "entry is " + why);
+					ConditionalRequests.conditionalHeaders(request.headers(), entry, stored), "stale", "entry is " + why);
 		}
 		return decision(CacheAction.FETCH, entry, request, "stale", "entry is " + why + " and has no validator");
 	}
@@ -122,12 +128,22 @@ public final class CachePolicy {
 		if (maxStale == null || entry.expires() == null) {
 			return false;
 		}
-		CacheControl stored = CacheControl.of(entry.headers());
-		if (stored.mustRevalidate() || stored.noCache() || (this.settings.shared() && stored.proxyRevalidate())) {
+		if (forbidsStale(entry) || CacheControl.of(entry.headers()).noCache()) {
 			return false;
 		}
 		Duration staleness = Duration.between(entry.expires(), now);
 		return maxStale == CacheControl.UNLIMITED || staleness.compareTo(maxStale) <= 0;
+	}
+
+	/**
+	 * Whether the stored response may never be served stale: {@code must-revalidate} (RFC 9111
+	 * §5.2.2.2) and, in a shared cache, {@code proxy-revalidate} (§5.2.2.8) or {@code s-maxage}, which
+	 * implies it (§5.2.2.10). When the origin cannot be reached, such an entry answers {@code 504}.
+	 */
+	public boolean forbidsStale(CacheEntry entry) {
+		CacheControl stored = CacheControl.of(entry.headers());
+		return stored.mustRevalidate()
+				|| (this.settings.shared() && (stored.proxyRevalidate() || stored.sMaxAge() != null));
 	}
 
 	/** The most recent stored response whose Vary selection matches the request (RFC 9111 §4.1). */
@@ -156,8 +172,9 @@ public final class CachePolicy {
 	 * The entry to store for a complete response, or {@code null} with the reason logged by the caller
 	 * when it may not be stored.
 	 */
-	public Storing toStore(CacheRequest request, CacheKey key, ResponseData response, Instant requestTime,
+	public Storing toStore(CacheRequest request, CacheKey key, ResponseData received, Instant requestTime,
 			Instant responseTime) {
+		ResponseData response = withDate(received, responseTime);
 		String notStorable = this.storability.whyNotStorable(request, response.status(), response.headers());
 		if (notStorable != null) {
 			return Storing.not(notStorable);
@@ -177,18 +194,68 @@ public final class CachePolicy {
 	}
 
 	/**
+	 * RFC 9110 §6.6.1: a recipient with a clock adds the time it received a response lacking a valid
+	 * {@code Date} before caching it; ages and lifetimes then read the same as without one.
+	 */
+	private static ResponseData withDate(ResponseData response, Instant responseTime) {
+		return response.withHeaders(withDate(response.headers(), responseTime));
+	}
+
+	private static Headers withDate(Headers headers, Instant responseTime) {
+		if (HttpDates.parse(headers.first("Date")) != null) {
+			return headers;
+		}
+		return headers.with("Date", HttpDates.format(responseTime));
+	}
+
+	/**
 	 * RFC 9111 §4.3.4: after a {@code 304}, the stored entry with its headers updated and its expiry
 	 * renewed from the rules in force (requests-cache renews from the current rules too).
 	 */
 	public Storing freshen(CacheRequest request, CacheEntry entry, Headers notModified, Instant requestTime,
 			Instant responseTime) {
-		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), notModified), this.settings);
+		// A 304 without Date is dated when received too, or the stored Date would make it look old.
+		Headers received = withDate(notModified, responseTime);
+		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), received), this.settings);
 		Expiry expiry = this.expiration.expiry(request, merged, requestTime, responseTime);
 		CacheEntry updated = entry.revalidated(merged, requestTime, responseTime, expiry.expires());
 		if (!expiry.store() || request.cacheControl().noStore()) {
 			return new Storing(updated, false, expiry.reason());
 		}
 		return new Storing(updated, true, expiry.reason());
+	}
+
+	/**
+	 * RFC 9111 §4.3.5: a {@code 200} response to {@code HEAD} updates a stored {@code GET} response it
+	 * matches, as a 304 would; one it does not match is kept but marked stale, so it is validated
+	 * before its next use.
+	 */
+	public Storing freshenFromHead(CacheRequest request, CacheEntry entry, Headers head, Instant requestTime,
+			Instant responseTime) {
+		if (HeadUpdate.matches(entry, head)) {
+			return freshen(request, entry, head, requestTime, responseTime);
+		}
+		CacheEntry stale = entry.revalidated(entry.headers(), entry.requestTime(), entry.responseTime(), responseTime);
+		return new Storing(stale, "HEAD response does not match the stored response; marked stale");
+	}
+
+	/**
+	 * What a caller receives for a usable stored entry: {@code 304} when the caller's own
+	 * {@code If-None-Match} / {@code If-Modified-Since} are satisfied by it (RFC 9111 §4.3.2), else the
+	 * stored response.
+	 */
+	public ResponseData answer(CacheRequest request, CacheEntry entry, Instant now, String cacheStatus) {
+		boolean head = request.method().equals("HEAD");
+		if (!ReceivedValidation.isConditional(request.headers()) || !ReceivedValidation.notModified(request.headers(), entry)) {
+			return serve(entry, now, cacheStatus, head);
+		}
+		ResponseData full = serve(entry, now, cacheStatus, true);
+		// RFC 9110 §15.4.5: a 304 carries the metadata of the 200 it stands for, but no content.
+		Headers.Builder headers = full.headers().toBuilder();
+		for (String field : new String[] { "Content-Length", "Content-Encoding", "Content-Range", "Content-Type" }) {
+			headers.remove(field);
+		}
+		return new ResponseData(304, headers.build(), new byte[0]);
 	}
 
 	/** The response a caller receives for a stored entry: stored status, headers and body, with {@code Age}. */

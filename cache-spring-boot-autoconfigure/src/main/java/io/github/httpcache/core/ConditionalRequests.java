@@ -1,5 +1,6 @@
 package io.github.httpcache.core;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -32,6 +33,21 @@ public final class ConditionalRequests {
 			headers.set("If-Modified-Since", lastModified);
 		}
 		return headers.build();
+	}
+
+	/**
+	 * The request headers for revalidating the chosen entry when several variants are stored:
+	 * {@code If-None-Match} lists every stored entity tag, the chosen one first (RFC 9111 §4.3.1).
+	 */
+	public static Headers conditionalHeaders(Headers requestHeaders, CacheEntry chosen, List<CacheEntry> stored) {
+		Headers headers = conditionalHeaders(requestHeaders, chosen);
+		String tags = ValidatorSelection.ifNoneMatch(chosen, stored);
+		return (tags != null) ? headers.with("If-None-Match", tags) : headers;
+	}
+
+	/** The request headers without the validators a revalidation added, for an unconditional retry. */
+	public static Headers withoutConditions(Headers requestHeaders) {
+		return requestHeaders.without("If-None-Match").without("If-Modified-Since");
 	}
 
 	/** The stored header fields updated with those of a 304, except the fields listed in {@link #NOT_UPDATED}. */

@@ -30,7 +30,12 @@ public final class Storability {
 			return "HEAD responses are not stored";
 		}
 		if (status == 206) {
+			// RFC 9111 §3.3/§3.4: we do not combine partial content, so we never store it.
 			return "partial content is not stored";
+		}
+		if (status == 304) {
+			// A 304 answers the caller's own validators; it has no content to serve another request.
+			return "304 Not Modified is not stored";
 		}
 		if (!this.settings.allowableCodes().contains(status)) {
 			return "status " + status + " is not allowable";

@@ -1,0 +1,81 @@
+package io.github.httpcache.core;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which stored URLs a response makes obsolete (RFC 9111 §4.4): a non-error response to an unsafe
+ * request invalidates its target URI and the URIs in its {@code Location} and
+ * {@code Content-Location} fields, but only those with the target's origin, so that no server can
+ * evict another's entries.
+ */
+public final class Invalidation {
+
+	/** RFC 9110 §9.2.1: the safe methods; every other method, known or not, is unsafe. */
+	static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+	private Invalidation() {
+	}
+
+	/** The URIs to invalidate after this response, target first; empty when nothing is invalidated. */
+	public static List<URI> targets(CacheRequest request, int status, Headers responseHeaders) {
+		if (SAFE_METHODS.contains(request.method())) {
+			return List.of();
+		}
+		if (status < 200 || status >= 400) {
+			// RFC 9111 §4.4: only a non-error status code (2xx or 3xx) invalidates.
+			return List.of();
+		}
+		List<URI> targets = new ArrayList<>();
+		targets.add(request.uri());
+		for (String field : new String[] { "Location", "Content-Location" }) {
+			URI target = resolve(request.uri(), responseHeaders.first(field));
+			if (target != null && sameOrigin(request.uri(), target) && !targets.contains(target)) {
+				targets.add(target);
+			}
+		}
+		return targets;
+	}
+
+	private static @Nullable URI resolve(URI base, @Nullable String reference) {
+		if (reference == null || reference.isBlank()) {
+			return null;
+		}
+		try {
+			return base.resolve(reference.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/** RFC 6454 §4 as used by RFC 9111 §4.4: same scheme, host and port. */
+	static boolean sameOrigin(URI a, URI b) {
+		return scheme(a).equals(scheme(b)) && host(a).equals(host(b)) && port(a) == port(b);
+	}
+
+	private static String scheme(URI uri) {
+		return (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+	}
+
+	private static String host(URI uri) {
+		return (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return switch (scheme(uri)) {
+			case "http" -> 80;
+			case "https" -> 443;
+			default -> -1;
+		};
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.github.httpcache.core;
+
+import java.net.URI;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RFC 9111 §4.4: which URLs a response to an unsafe method invalidates. */
+class InvalidationTests {
+
+	private static final String TARGET = "http://example.com/items";
+
+	@ParameterizedTest
+	@ValueSource(strings = { "POST", "PUT", "DELETE", "PATCH", "PURGE" })
+	void successfulUnsafeOrUnknownMethodInvalidatesItsTarget(String method) {
+		assertThat(Invalidation.targets(request(method), 204, Headers.empty())).containsExactly(URI.create(TARGET));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "GET", "HEAD", "OPTIONS", "TRACE" })
+	void safeMethodsInvalidateNothing(String method) {
+		assertThat(Invalidation.targets(request(method), 200, Headers.empty())).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 100, 400, 404, 500, 503 })
+	void errorResponsesInvalidateNothing(int status) {
+		assertThat(Invalidation.targets(request("POST"), status, Headers.empty())).isEmpty();
+	}
+
+	@Test
+	void redirectionInvalidates() {
+		assertThat(Invalidation.targets(request("POST"), 303, Headers.empty())).containsExactly(URI.create(TARGET));
+	}
+
+	@Test
+	void sameOriginLocationAndContentLocationAreInvalidatedToo() {
+		Headers headers = Headers.of("Location", "/items/1", "Content-Location", "http://EXAMPLE.com:80/items/1?view=full");
+		assertThat(Invalidation.targets(request("POST"), 201, headers)).containsExactly(URI.create(TARGET),
+				URI.create("http://example.com/items/1"), URI.create("http://EXAMPLE.com:80/items/1?view=full"));
+	}
+
+	@Test
+	void crossOriginLocationsAreNeverInvalidated() {
+		for (String location : new String[] { "http://other.example/items/1", "https://example.com/items/1",
+				"http://example.com:8080/items/1" }) {
+			assertThat(Invalidation.targets(request("POST"), 201, Headers.of("Location", location)))
+				.as(location)
+				.containsExactly(URI.create(TARGET));
+		}
+	}
+
+	@Test
+	void malformedLocationIsIgnored() {
+		assertThat(Invalidation.targets(request("PUT"), 200, Headers.of("Location", "http://[bad"))).containsExactly(
+				URI.create(TARGET));
+	}
+
+	private static CacheRequest request(String method) {
+		return CacheRequest.get(TARGET).withMethod(method);
+	}
+
+}

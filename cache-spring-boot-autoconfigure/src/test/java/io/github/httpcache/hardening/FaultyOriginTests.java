@@ -1,0 +1,115 @@
+package io.github.httpcache.hardening;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import io.github.httpcache.test.CacheContexts;
+import io.github.httpcache.test.ClientKind;
+import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.ClientKind.Result;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An origin that misbehaves (cuts a body short, resets the connection, streams past
+ * {@code max-entry-size}) never leaves a truncated or half-written entry behind: the next request
+ * goes to the origin and gets the whole body.
+ */
+@Timeout(60)
+class FaultyOriginTests {
+
+	private static final String FULL = "the whole body, every byte of it";
+
+	/** The first answer is broken as the path says; every later one is good. */
+	private static void misbehaveOnce(String path, int count, java.net.Socket socket, OutputStream out)
+			throws IOException {
+		if (count > 1) {
+			RawOrigin.good(out, FULL);
+			return;
+		}
+		switch (path) {
+			case "/short-body" -> {
+				RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: 500\r\n\r\n");
+				RawOrigin.write(out, "only the beginning");
+			}
+			case "/cut-chunks" -> {
+				RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: chunked\r\n\r\n");
+				RawOrigin.write(out, "5\r\nhello\r\n");
+			}
+			case "/reset" -> {
+				socket.setSoLinger(true, 0);
+			}
+			default -> RawOrigin.good(out, FULL);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void bodyShorterThanContentLengthIsNeverStored(ClientKind kind) throws Exception {
+		assertNothingStoredAfterAFault(kind, "/short-body");
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void chunkedBodyCutMidwayIsNeverStored(ClientKind kind) throws Exception {
+		assertNothingStoredAfterAFault(kind, "/cut-chunks");
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void connectionResetIsNeverStored(ClientKind kind) throws Exception {
+		assertNothingStoredAfterAFault(kind, "/reset");
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void endlessBodyPastMaxEntrySizeStreamsThroughUnstored(ClientKind kind) throws Exception {
+		// Past max-entry-size many times over, yet under the test WebClient's 256 KiB decoding limit.
+		int size = 200 * 1024;
+		try (RawOrigin origin = new RawOrigin((path, count, socket, out) -> {
+			RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: chunked\r\n\r\n");
+			byte[] chunk = "x".repeat(8192).getBytes();
+			String header = Integer.toHexString(chunk.length) + "\r\n";
+			for (int sent = 0; sent < size; sent += chunk.length) {
+				RawOrigin.write(out, header);
+				out.write(chunk);
+				RawOrigin.write(out, "\r\n");
+			}
+			RawOrigin.write(out, "0\r\n\r\n");
+		})) {
+			CacheContexts.withRedis().withPropertyValues("http.cache.max-entry-size=64KB").run((context) -> {
+				Client client = kind.create(context);
+				Result first = client.get(origin.url("/big"));
+				assertThat(first.body()).hasSize(size);
+				assertThat(first.cacheStatus()).isEqualTo("http-cache; fwd=uri-miss");
+				Result second = client.get(origin.url("/big"));
+				assertThat(second.body()).hasSize(size);
+				assertThat(origin.count("/big")).isEqualTo(2);
+			});
+		}
+	}
+
+	private static void assertNothingStoredAfterAFault(ClientKind kind, String path) throws Exception {
+		try (RawOrigin origin = new RawOrigin(FaultyOriginTests::misbehaveOnce)) {
+			CacheContexts.withRedis().run((context) -> {
+				Client client = kind.create(context);
+				try {
+					Result broken = client.get(origin.url(path));
+					assertThat(broken.body()).as("a broken answer is never passed off as complete").isNotEqualTo(FULL);
+				}
+				catch (RuntimeException expected) {
+					// the caller sees the origin's failure, as without a cache
+				}
+				Result next = client.get(origin.url(path));
+				assertThat(next.body()).isEqualTo(FULL);
+				assertThat(next.cacheStatus()).as("nothing was stored by the broken exchange").contains("fwd=");
+				assertThat(client.get(origin.url(path)).cacheStatus()).startsWith("http-cache; hit");
+				assertThat(origin.count(path)).isEqualTo(2);
+			});
+		}
+	}
+
+}
