@@ -117,12 +117,36 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	/** Runs one script with fresh buffers per subscription, bounded by the timeout; errors become {@link CacheStoreException}. */
 	private Flux<Object> eval(String operation, String script, ReturnType returnType, int numKeys,
 			Object... keysAndArgs) {
-		return connection().flatMapMany((redis) -> redis.scriptingCommands()
-			.<Object>eval(buffer(script), returnType, numKeys, buffers(keysAndArgs))
-			.doOnError((ex) -> forget(redis, ex)))
-			.timeout(this.timeout)
-			.onErrorMap((ex) -> !(ex instanceof CacheStoreException),
-					(ex) -> new CacheStoreException("Redis " + operation + " failed: " + ex, ex));
+		return Flux.defer(() -> {
+			// One breaker with the blocking store: once Redis is found dead, neither path waits on it.
+			StoreCircuitBreaker breaker = this.layout.guard().breaker();
+			if (!breaker.tryAcquire()) {
+				return Flux.error(new CircuitOpenException("Redis " + operation + " skipped: the circuit breaker is open"));
+			}
+			java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+			return connection().flatMapMany((redis) -> redis.scriptingCommands()
+				.<Object>eval(buffer(script), returnType, numKeys, buffers(keysAndArgs))
+				.doOnError((ex) -> forget(redis, ex)))
+				.timeout(this.timeout)
+				.doOnComplete(() -> {
+					if (reported.compareAndSet(false, true)) {
+						breaker.onSuccess();
+					}
+				})
+				.doOnError((ex) -> {
+					if (reported.compareAndSet(false, true)) {
+						breaker.onFailure();
+					}
+				})
+				.doOnCancel(() -> {
+					// A caller that gave up says nothing about Redis; release the acquired call.
+					if (reported.compareAndSet(false, true)) {
+						breaker.onSuccess();
+					}
+				})
+				.onErrorMap((ex) -> !(ex instanceof CacheStoreException),
+						(ex) -> new CacheStoreException("Redis " + operation + " failed: " + ex, ex));
+		});
 	}
 
 	/**

@@ -217,7 +217,11 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		if (connection instanceof RedisClusterConnection cluster) {
 			// SCAN walks one node: walk every master (the one place the topology shows through).
 			for (RedisClusterNode node : cluster.clusterGetNodes()) {
-				if (node.isMaster()) {
+				// Only masters that serve slots: a node still in handshake or marked failed holds no keys.
+				if (node.isMaster() && node.isConnected() && !node.getSlotRange().getSlots().isEmpty()
+						&& !node.getFlags().contains(RedisClusterNode.Flag.HANDSHAKE)
+						&& !node.getFlags().contains(RedisClusterNode.Flag.FAIL)
+						&& !node.getFlags().contains(RedisClusterNode.Flag.NOADDR)) {
 					unlinkAll(connection, cluster.scan(node, options));
 				}
 			}
