@@ -1,0 +1,45 @@
+package io.github.httpcache.benchmarks;
+
+import java.util.Arrays;
+
+/** Checks that fixtures run before measuring, so a scenario measures what its name says. */
+final class Fixtures {
+
+	private Fixtures() {
+	}
+
+	/** Runs {@code call} a few times and fails unless the origin saw none of them (every call was a hit). */
+	static void assertHits(String scenario, JsonOrigin origin, Runnable call) {
+		long before = origin.requests();
+		for (int i = 0; i < 5; i++) {
+			call.run();
+		}
+		long reached = origin.requests() - before;
+		if (reached != 0) {
+			throw new IllegalStateException(scenario + " is not served from the cache: " + reached
+					+ " of 5 calls reached the origin");
+		}
+	}
+
+	/** Runs {@code call} a few times and fails unless each one was revalidated with a 304. */
+	static void assertRevalidates(String scenario, JsonOrigin origin, Runnable call) {
+		long before = origin.notModified();
+		for (int i = 0; i < 5; i++) {
+			call.run();
+		}
+		long revalidated = origin.notModified() - before;
+		if (revalidated != 5) {
+			throw new IllegalStateException(scenario + " did not revalidate with a 304 on every call: " + revalidated
+					+ " of 5");
+		}
+	}
+
+	/** Fails unless {@code body} is the origin's body. */
+	static void assertBody(String scenario, JsonOrigin origin, byte[] body) {
+		if (!Arrays.equals(origin.body(), body)) {
+			throw new IllegalStateException(scenario + " returned a different body ("
+					+ ((body != null) ? body.length : -1) + " bytes)");
+		}
+	}
+
+}
