@@ -20,6 +20,7 @@ import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.MutableClock;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import org.junit.jupiter.api.AfterEach;
@@ -137,7 +138,7 @@ class RequestCollapsingTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void concurrentRevalidationsAgainstAFailingOriginMakeOneCallAndAnswerStale(ClientKind kind) throws Exception {
-		StaleAnswersTests.MovableClock clock = new StaleAnswersTests.MovableClock(Instant.parse("2026-11-25T12:00:00Z"));
+		MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 		this.origin.enqueue(Reply.ok("A").header("ETag", "\"a\""))
 			.otherwise((request) -> Reply.status(503, "down").delay(300));
 		String url = this.origin.url("/failing");

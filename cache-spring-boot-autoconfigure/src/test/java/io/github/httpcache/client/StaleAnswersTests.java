@@ -3,8 +3,6 @@ package io.github.httpcache.client;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +20,7 @@ import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.MutableClock;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  */
 class StaleAnswersTests {
 
-	private final MovableClock clock = new MovableClock(Instant.parse("2026-11-25T12:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
 	private final RecordingListener events = new RecordingListener();
 
@@ -267,34 +266,5 @@ class StaleAnswersTests {
 
 	}
 
-	/** A clock the test moves. */
-	static final class MovableClock extends Clock {
-
-		private volatile Instant now;
-
-		MovableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.httpcache.store;
 
+import io.github.httpcache.test.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
