@@ -3,6 +3,7 @@ package io.github.httpcache.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -85,10 +86,22 @@ final class ReactiveCacheFlow {
 				.switchIfEmpty(Mono.defer(() -> forward(exchange, origin)));
 		}
 		Mono<Response<S>> again = (flights.stamp(flight) != stamp) ? followStored(exchange) : Mono.empty();
+		// The flight lands before the caller sees the answer (doOnSuccess runs ahead of the downstream
+		// onNext; doFinally only after it), as the blocking flow's finally does: else a request the
+		// caller sends once it has its answer could still join this finished flight and be handed its
+		// entry as a collapsed hit, though nothing was stored (a store that is down).
+		AtomicBoolean landed = new AtomicBoolean();
+		Runnable land = () -> {
+			if (landed.compareAndSet(false, true)) {
+				flights.complete(flight, exchange.leaderResult());
+			}
+		};
 		return again
 			.switchIfEmpty(Mono.defer(() -> (this.engine.collapse() == CollapseMode.REDIS)
 					? fetchUnderLease(exchange, origin) : forward(exchange, origin)))
-			.doFinally((signal) -> flights.complete(flight, exchange.leaderResult()));
+			.doOnSuccess((response) -> land.run())
+			.doOnError((ex) -> land.run())
+			.doFinally((signal) -> land.run());
 	}
 
 	/** The answer from what the store holds now, if it answers this request; else empty. */
