@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -13,11 +15,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.awaitility.Awaitility;
 
 /**
  * A Redis Cluster of three masters for tests, from the embedded {@code redis-server} binary in cluster
  * mode on free ports: the test assigns the 16384 slots in three ranges and introduces the nodes to
- * each other with {@code CLUSTER MEET}, then waits for {@code cluster_state:ok}.
+ * each other with {@code CLUSTER MEET}, then waits until every node sees the same three connected
+ * masters serving all the slots.
  */
 public final class TestRedisCluster implements AutoCloseable {
 
@@ -109,29 +113,48 @@ public final class TestRedisCluster implements AutoCloseable {
 			int port = this.ports.get(i);
 			withNode(this.ports.get(0), (redis) -> redis.clusterMeet("127.0.0.1", port));
 		}
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (!allNodesOk()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Redis Cluster did not reach cluster_state:ok");
-			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		// Generous: on a loaded machine the nodes' handshakes and gossip can take many seconds.
+		Awaitility.await("a converged Redis Cluster")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptions()
+			.until(this::converged);
 	}
 
-	private boolean allNodesOk() {
+	/**
+	 * Whether every node sees the same three masters, each connected over the cluster bus at one of our
+	 * ports and serving its slots, and the cluster as ok. {@code cluster_state:ok} with three known
+	 * nodes is not enough: a node learned through gossip counts as known (and the state can be ok)
+	 * while its bus link is still down or its handshake unfinished, and the client reads the topology
+	 * from whichever node it asks.
+	 */
+	private boolean converged() {
+		Set<String> expectedAddresses = this.ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.toSet());
+		Set<Set<String>> views = new HashSet<>();
 		for (int port : this.ports) {
 			String info = withNode(port, RedisCommands::clusterInfo);
-			if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:3")) {
+			if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:3")
+					|| !info.contains("cluster_slots_ok:" + SLOTS)) {
 				return false;
 			}
+			Set<String> view = new HashSet<>();
+			for (String line : withNode(port, (redis) -> redis.clusterNodes()).strip().split("\n")) {
+				// <id> <ip:port@cport> <flags> <master> <ping-sent> <pong-recv> <epoch> <link-state> <slot> ...
+				String[] fields = line.strip().split(" ");
+				if (fields.length < 9) {
+					return false;
+				}
+				String address = fields[1].split("@")[0];
+				Set<String> flags = Set.of(fields[2].split(","));
+				if (!expectedAddresses.contains(address) || !fields[7].equals("connected")
+						|| !Set.of("myself", "master").containsAll(flags)) {
+					return false;
+				}
+				view.add(fields[0] + " " + address + " " + String.join(" ", List.of(fields).subList(8, fields.length)));
+			}
+			views.add(view);
 		}
-		return true;
+		return views.size() == 1 && views.iterator().next().size() == 3;
 	}
 
 	private <T> T withNode(int port, java.util.function.Function<RedisCommands<String, String>, T> action) {
