@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -35,7 +36,10 @@ import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -142,13 +146,36 @@ public final class HttpCacheAutoConfiguration {
 
 	}
 
+	/**
+	 * RestClient and RestTemplate: the cache sits in the request factory, where a request leaves the
+	 * client, so it keys on what interceptors and initializers the application adds later. The
+	 * factories come from Spring Boot's {@link ClientHttpRequestFactoryBuilder} bean, which is wrapped;
+	 * the customizers add only {@link CachingClientHttpRequestInterceptor#requestFactoryCheck()}, which
+	 * warns once if the application replaced the factory (those requests are then not cached).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ClientHttpRequestFactoryBuilder.class)
+	static class RequestFactoryConfiguration {
+
+		@Bean
+		static CachingRequestFactoryBuilderPostProcessor httpCacheRequestFactoryBuilderPostProcessor(
+				ObjectProvider<CachingClientHttpRequestInterceptor> interceptor) {
+			return new CachingRequestFactoryBuilderPostProcessor(interceptor);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RestClient.class, RestClientCustomizer.class })
 	static class RestClientConfiguration {
 
 		@Bean
 		RestClientCustomizer httpCacheRestClientCustomizer(CachingClientHttpRequestInterceptor interceptor) {
-			return (builder) -> builder.requestInterceptor(interceptor);
+			return (builder) -> builder.requestInterceptors((interceptors) -> {
+				if (!interceptors.contains(interceptor.requestFactoryCheck())) {
+					interceptors.add(interceptor.requestFactoryCheck());
+				}
+			});
 		}
 
 	}
@@ -175,13 +202,28 @@ public final class HttpCacheAutoConfiguration {
 			return new CachingExchangeFilterFunction(httpCacheEngine, store, strategies);
 		}
 
+		/**
+		 * The cache sits in the connector, where a request leaves the client, so it keys on what filters
+		 * and cookies the application adds later: Spring Boot's connector (set by its own customizer,
+		 * which runs first) is wrapped. The filter added is only
+		 * {@link CachingExchangeFilterFunction#connectorCheck()}, which warns once if the application
+		 * replaced the connector (those requests are then not cached).
+		 */
 		@Bean
-		WebClientCustomizer httpCacheWebClientCustomizer(CachingExchangeFilterFunction filter) {
-			return (builder) -> builder.filters((filters) -> {
-				if (!filters.contains(filter)) {
-					filters.add(filter);
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		WebClientCustomizer httpCacheWebClientCustomizer(CachingExchangeFilterFunction filter,
+				ObjectProvider<ClientHttpConnector> connector) {
+			return (builder) -> {
+				ClientHttpConnector boots = connector.getIfUnique();
+				if (boots != null) {
+					builder.clientConnector(filter.wrap(boots));
 				}
-			});
+				builder.filters((filters) -> {
+					if (!filters.contains(filter.connectorCheck())) {
+						filters.add(filter.connectorCheck());
+					}
+				});
+			};
 		}
 
 		@Configuration(proxyBeanMethods = false)
@@ -213,8 +255,8 @@ public final class HttpCacheAutoConfiguration {
 		@Bean
 		RestTemplateCustomizer httpCacheRestTemplateCustomizer(CachingClientHttpRequestInterceptor interceptor) {
 			return (restTemplate) -> {
-				if (!restTemplate.getInterceptors().contains(interceptor)) {
-					restTemplate.getInterceptors().add(interceptor);
+				if (!restTemplate.getInterceptors().contains(interceptor.requestFactoryCheck())) {
+					restTemplate.getInterceptors().add(interceptor.requestFactoryCheck());
 				}
 			};
 		}
