@@ -1,0 +1,243 @@
+package io.github.httpcache.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Consumer;
+
+import io.github.httpcache.test.CacheContexts;
+import io.github.httpcache.test.ClientKind;
+import io.github.httpcache.test.TestOrigin;
+import io.github.httpcache.test.TestOrigin.Recorded;
+import io.github.httpcache.test.TestOrigin.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.web.client.RequestAttributeClientRegistrationIdResolver;
+import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The cache keys on the request as it leaves the client, whatever added the identity: Spring
+ * Security's own OAuth2 interceptor and filter (client credentials, two registrations = two
+ * identities), a plain interceptor or filter the application adds to Boot's builder after the cache's
+ * customizers ({@code builder.clone()}), and the clients' cookie APIs. For each: two users never share
+ * an entry (the origin sees both, each gets their own body), and one user's repeat is a hit.
+ */
+class ChainIdentityEndToEndTests {
+
+	private static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
+
+	private TestOrigin origin;
+
+	private TestOrigin tokenEndpoint;
+
+	@BeforeEach
+	void startServers() {
+		// The body names what identified the caller, so a body served to the wrong user shows.
+		this.origin = TestOrigin.start().otherwise((request) -> Reply.ok("for " + identity(request)));
+		this.tokenEndpoint = TestOrigin.start().otherwise((request) -> Reply
+			.ok("{\"access_token\":\"token-of-" + clientId(request)
+					+ "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
+			.header("Content-Type", "application/json"));
+	}
+
+	@AfterEach
+	void stopServers() {
+		this.origin.close();
+		this.tokenEndpoint.close();
+		CURRENT_USER.remove();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void springSecurityOAuth2ClientCredentialsAreInTheKey(ClientKind kind) {
+		CacheContexts.withRedis().run((context) -> {
+			UserClient client = switch (kind) {
+				case REST_CLIENT -> restClient(context, oauth2Interceptor(false),
+						RequestAttributeClientRegistrationIdResolver::clientRegistrationId);
+				case REST_TEMPLATE -> restTemplate(context, oauth2Interceptor(true));
+				case WEB_CLIENT -> webClient(context, oauth2Filter(),
+						ServerOAuth2AuthorizedClientExchangeFilterFunction::clientRegistrationId);
+			};
+			assertIsolatedAndRepeatIsHit(client, "Bearer token-of-alpha", "Bearer token-of-beta");
+			assertThat(this.tokenEndpoint.requestCount()).as("one token per registration").isEqualTo(2);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aCredentialAddedByAnInterceptorOrFilterAfterBootsCustomizersIsInTheKey(ClientKind kind) {
+		CacheContexts.withRedis().run((context) -> {
+			ClientHttpRequestInterceptor addsBearer = (request, body, execution) -> {
+				request.getHeaders().setBearerAuth("token-of-" + CURRENT_USER.get());
+				return execution.execute(request, body);
+			};
+			ExchangeFilterFunction addsBearerFilter = (request, next) -> next.exchange(ClientRequest.from(request)
+				.headers((headers) -> headers.setBearerAuth("token-of-" + request.attribute("user").orElseThrow()))
+				.build());
+			UserClient client = switch (kind) {
+				case REST_CLIENT -> restClient(context, addsBearer, (user) -> (attributes) -> {
+				});
+				case REST_TEMPLATE -> restTemplate(context, addsBearer);
+				case WEB_CLIENT -> webClient(context, addsBearerFilter, (user) -> (attributes) -> attributes.put("user", user));
+			};
+			assertIsolatedAndRepeatIsHit(client, "Bearer token-of-alpha", "Bearer token-of-beta");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aCookieSetWithTheClientsCookieApiIsInTheKey(ClientKind kind) {
+		assumeTrue(kind != ClientKind.REST_TEMPLATE, "RestTemplate has no cookie API");
+		CacheContexts.withRedis().run((context) -> {
+			UserClient client = switch (kind) {
+				case REST_CLIENT -> {
+					RestClient restClient = context.getBean(RestClient.Builder.class).clone().build();
+					yield (url, user) -> result(restClient.get().uri(url).cookie("SESSION", "session-of-" + user)
+						.retrieve().toEntity(String.class));
+				}
+				case WEB_CLIENT -> {
+					WebClient webClient = context.getBean(WebClient.Builder.class).clone().build();
+					yield (url, user) -> result(webClient.get().uri(url).cookie("SESSION", "session-of-" + user)
+						.retrieve().toEntity(String.class).block(Duration.ofSeconds(30)));
+				}
+				default -> throw new IllegalStateException();
+			};
+			assertIsolatedAndRepeatIsHit(client, "SESSION=session-of-alpha", "SESSION=session-of-beta");
+		});
+	}
+
+	private void assertIsolatedAndRepeatIsHit(UserClient client, String alphaIdentity, String betaIdentity) {
+		String url = this.origin.url("/me");
+		Result alpha = client.get(url, "alpha");
+		Result beta = client.get(url, "beta");
+		assertThat(alpha.body()).isEqualTo("for " + alphaIdentity);
+		assertThat(beta.body()).as("the second user gets their own body").isEqualTo("for " + betaIdentity);
+		assertThat(this.origin.requestCount()).as("two users, two origin requests").isEqualTo(2);
+		Result alphaAgain = client.get(url, "alpha");
+		Result betaAgain = client.get(url, "beta");
+		assertThat(alphaAgain.cacheStatus()).startsWith("http-cache; hit");
+		assertThat(alphaAgain.body()).isEqualTo("for " + alphaIdentity);
+		assertThat(betaAgain.cacheStatus()).startsWith("http-cache; hit");
+		assertThat(betaAgain.body()).isEqualTo("for " + betaIdentity);
+		assertThat(this.origin.requestCount()).as("each repeat is a hit").isEqualTo(2);
+	}
+
+	// Clients built from Boot's builders, with the identity added after Boot's customizers ran.
+
+	private static UserClient restClient(ApplicationContext context, ClientHttpRequestInterceptor identity,
+			java.util.function.Function<String, Consumer<java.util.Map<String, Object>>> attributes) {
+		RestClient client = context.getBean(RestClient.Builder.class).clone().requestInterceptor(identity).build();
+		return (url, user) -> {
+			CURRENT_USER.set(user);
+			try {
+				return result(client.get().uri(url).attributes(attributes.apply(user)).retrieve().toEntity(String.class));
+			}
+			finally {
+				CURRENT_USER.remove();
+			}
+		};
+	}
+
+	private static UserClient restTemplate(ApplicationContext context, ClientHttpRequestInterceptor identity) {
+		RestTemplate template = context.getBean(RestTemplateBuilder.class).build();
+		template.getInterceptors().add(identity);
+		return (url, user) -> {
+			CURRENT_USER.set(user);
+			try {
+				return result(template.getForEntity(url, String.class));
+			}
+			finally {
+				CURRENT_USER.remove();
+			}
+		};
+	}
+
+	private static UserClient webClient(ApplicationContext context, ExchangeFilterFunction identity,
+			java.util.function.Function<String, Consumer<java.util.Map<String, Object>>> attributes) {
+		WebClient client = context.getBean(WebClient.Builder.class).clone().filter(identity).build();
+		return (url, user) -> result(client.get().uri(url).attributes(attributes.apply(user))
+			.retrieve().toEntity(String.class).block(Duration.ofSeconds(30)));
+	}
+
+	// Spring Security, configured by hand for client credentials against the token endpoint.
+
+	private ClientRegistration registration(String id) {
+		return ClientRegistration.withRegistrationId(id)
+			.clientId(id)
+			.clientSecret("secret-of-" + id)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.tokenUri(this.tokenEndpoint.url("/oauth2/token"))
+			.build();
+	}
+
+	private OAuth2ClientHttpRequestInterceptor oauth2Interceptor(boolean registrationFromThread) {
+		InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(
+				registration("alpha"), registration("beta"));
+		OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(
+				new AuthorizedClientServiceOAuth2AuthorizedClientManager(registrations,
+						new InMemoryOAuth2AuthorizedClientService(registrations)));
+		if (registrationFromThread) {
+			// RestTemplate has no request attributes: the registration comes from the calling thread.
+			interceptor.setClientRegistrationIdResolver((request) -> CURRENT_USER.get());
+		}
+		return interceptor;
+	}
+
+	private ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2Filter() {
+		InMemoryReactiveClientRegistrationRepository registrations = new InMemoryReactiveClientRegistrationRepository(
+				registration("alpha"), registration("beta"));
+		return new ServerOAuth2AuthorizedClientExchangeFilterFunction(
+				new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(registrations,
+						new InMemoryReactiveOAuth2AuthorizedClientService(registrations)));
+	}
+
+	private static String identity(Recorded request) {
+		String authorization = request.header("Authorization");
+		return (authorization != null) ? authorization : String.valueOf(request.header("Cookie"));
+	}
+
+	private static String clientId(Recorded request) {
+		String basic = request.header("Authorization").substring("Basic ".length());
+		String decoded = new String(Base64.getDecoder().decode(basic), StandardCharsets.UTF_8);
+		return decoded.substring(0, decoded.indexOf(':'));
+	}
+
+	private static Result result(ResponseEntity<String> response) {
+		return new Result(response.getHeaders().getFirst("Cache-Status"), response.getBody());
+	}
+
+	@FunctionalInterface
+	private interface UserClient {
+
+		Result get(String url, String user);
+
+	}
+
+	private record Result(String cacheStatus, String body) {
+	}
+
+}
