@@ -2,6 +2,8 @@ package io.github.httpcache.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
 import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
@@ -39,6 +41,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
@@ -255,9 +258,16 @@ public final class HttpCacheAutoConfiguration {
 		@Bean
 		RestTemplateCustomizer httpCacheRestTemplateCustomizer(CachingClientHttpRequestInterceptor interceptor) {
 			return (restTemplate) -> {
-				if (!restTemplate.getInterceptors().contains(interceptor.requestFactoryCheck())) {
-					restTemplate.getInterceptors().add(interceptor.requestFactoryCheck());
+				// With interceptors, getRequestFactory() answers an intercepting wrapper: set them aside to
+				// reach the factory itself (already caching when Boot's ClientHttpRequestFactoryBuilder
+				// built it; not in a reactive web application, which has no such bean).
+				List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(restTemplate.getInterceptors());
+				restTemplate.getInterceptors().clear();
+				restTemplate.setRequestFactory(interceptor.wrap(restTemplate.getRequestFactory()));
+				if (!interceptors.contains(interceptor.requestFactoryCheck())) {
+					interceptors.add(interceptor.requestFactoryCheck());
 				}
+				restTemplate.getInterceptors().addAll(interceptors);
 			};
 		}
 

@@ -3,7 +3,9 @@ package io.github.httpcache.client;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
@@ -12,13 +14,18 @@ import io.github.httpcache.test.TestOrigin.Recorded;
 import io.github.httpcache.test.TestOrigin.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
@@ -46,6 +53,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * customizers ({@code builder.clone()}), and the clients' cookie APIs. For each: two users never share
  * an entry (the origin sees both, each gets their own body), and one user's repeat is a hit.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ChainIdentityEndToEndTests {
 
 	private static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
@@ -91,18 +99,10 @@ class ChainIdentityEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void aCredentialAddedByAnInterceptorOrFilterAfterBootsCustomizersIsInTheKey(ClientKind kind) {
 		CacheContexts.withRedis().run((context) -> {
-			ClientHttpRequestInterceptor addsBearer = (request, body, execution) -> {
-				request.getHeaders().setBearerAuth("token-of-" + CURRENT_USER.get());
-				return execution.execute(request, body);
-			};
-			ExchangeFilterFunction addsBearerFilter = (request, next) -> next.exchange(ClientRequest.from(request)
-				.headers((headers) -> headers.setBearerAuth("token-of-" + request.attribute("user").orElseThrow()))
-				.build());
 			UserClient client = switch (kind) {
-				case REST_CLIENT -> restClient(context, addsBearer, (user) -> (attributes) -> {
-				});
-				case REST_TEMPLATE -> restTemplate(context, addsBearer);
-				case WEB_CLIENT -> webClient(context, addsBearerFilter, (user) -> (attributes) -> attributes.put("user", user));
+				case REST_CLIENT -> restClient(context.getBean(RestClient.Builder.class).clone(), addsBearer());
+				case REST_TEMPLATE -> restTemplate(context, addsBearer());
+				case WEB_CLIENT -> webClient(context, addsBearerFilter(), ChainIdentityEndToEndTests::user);
 			};
 			assertIsolatedAndRepeatIsHit(client, "Bearer token-of-alpha", "Bearer token-of-beta");
 		});
@@ -130,6 +130,70 @@ class ChainIdentityEndToEndTests {
 		});
 	}
 
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aRequestFactoryOrConnectorTheApplicationSetsLaterIsNotCachedAndNeverShared(ClientKind kind,
+			CapturedOutput output) {
+		CacheContexts.withRedis().run((context) -> {
+			UserClient client = switch (kind) {
+				case REST_CLIENT -> restClient(context.getBean(RestClient.Builder.class).clone()
+					.requestFactory(new JdkClientHttpRequestFactory()), addsBearer());
+				case REST_TEMPLATE -> {
+					RestTemplate template = context.getBean(RestTemplateBuilder.class).build();
+					template.setRequestFactory(new JdkClientHttpRequestFactory());
+					yield restTemplate(template, addsBearer());
+				}
+				case WEB_CLIENT -> webClient(context.getBean(WebClient.Builder.class).clone()
+					.clientConnector(new ReactorClientHttpConnector()), addsBearerFilter(), ChainIdentityEndToEndTests::user);
+			};
+			String url = this.origin.url("/me");
+			assertThat(client.get(url, "alpha").body()).isEqualTo("for Bearer token-of-alpha");
+			assertThat(client.get(url, "beta").body()).isEqualTo("for Bearer token-of-beta");
+			Result again = client.get(url, "alpha");
+			assertThat(again.body()).isEqualTo("for Bearer token-of-alpha");
+			assertThat(again.cacheStatus()).as("the cache is not in this client").isNull();
+			assertThat(this.origin.requestCount()).isEqualTo(3);
+			assertThat(output).contains("reached the origin without passing the HTTP cache");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aClientBuiltByHandWithTheWrappedFactoryOrConnectorKeysOnTheFinalRequest(ClientKind kind) {
+		CacheContexts.withRedis().run((context) -> {
+			CachingClientHttpRequestInterceptor caching = context.getBean(CachingClientHttpRequestInterceptor.class);
+			UserClient client = switch (kind) {
+				case REST_CLIENT -> restClient(RestClient.builder()
+					.requestFactory(caching.wrap(new JdkClientHttpRequestFactory())), addsBearer());
+				case REST_TEMPLATE -> restTemplate(new RestTemplate(caching.wrap(new JdkClientHttpRequestFactory())),
+						addsBearer());
+				case WEB_CLIENT -> webClient(WebClient.builder()
+					.clientConnector(context.getBean(CachingExchangeFilterFunction.class)
+						.wrap(new ReactorClientHttpConnector())), addsBearerFilter(), ChainIdentityEndToEndTests::user);
+			};
+			assertIsolatedAndRepeatIsHit(client, "Bearer token-of-alpha", "Bearer token-of-beta");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aClientBuiltByHandWithTheInterceptorOrFilterRegisteredLastKeysOnWhatCameBefore(ClientKind kind) {
+		CacheContexts.withRedis().run((context) -> {
+			CachingClientHttpRequestInterceptor caching = context.getBean(CachingClientHttpRequestInterceptor.class);
+			UserClient client = switch (kind) {
+				case REST_CLIENT -> restClient(RestClient.builder().requestInterceptor(addsBearer()), caching);
+				case REST_TEMPLATE -> {
+					RestTemplate template = new RestTemplate();
+					template.getInterceptors().add(addsBearer());
+					yield restTemplate(template, caching);
+				}
+				case WEB_CLIENT -> webClient(WebClient.builder().filter(addsBearerFilter()),
+						context.getBean(CachingExchangeFilterFunction.class), ChainIdentityEndToEndTests::user);
+			};
+			assertIsolatedAndRepeatIsHit(client, "Bearer token-of-alpha", "Bearer token-of-beta");
+		});
+	}
+
 	private void assertIsolatedAndRepeatIsHit(UserClient client, String alphaIdentity, String betaIdentity) {
 		String url = this.origin.url("/me");
 		Result alpha = client.get(url, "alpha");
@@ -149,8 +213,18 @@ class ChainIdentityEndToEndTests {
 	// Clients built from Boot's builders, with the identity added after Boot's customizers ran.
 
 	private static UserClient restClient(ApplicationContext context, ClientHttpRequestInterceptor identity,
-			java.util.function.Function<String, Consumer<java.util.Map<String, Object>>> attributes) {
-		RestClient client = context.getBean(RestClient.Builder.class).clone().requestInterceptor(identity).build();
+			Function<String, Consumer<Map<String, Object>>> attributes) {
+		return restClient(context.getBean(RestClient.Builder.class).clone(), identity, attributes);
+	}
+
+	private static UserClient restClient(RestClient.Builder builder, ClientHttpRequestInterceptor identity) {
+		return restClient(builder, identity, (user) -> (attributes) -> {
+		});
+	}
+
+	private static UserClient restClient(RestClient.Builder builder, ClientHttpRequestInterceptor identity,
+			Function<String, Consumer<Map<String, Object>>> attributes) {
+		RestClient client = builder.requestInterceptor(identity).build();
 		return (url, user) -> {
 			CURRENT_USER.set(user);
 			try {
@@ -163,7 +237,10 @@ class ChainIdentityEndToEndTests {
 	}
 
 	private static UserClient restTemplate(ApplicationContext context, ClientHttpRequestInterceptor identity) {
-		RestTemplate template = context.getBean(RestTemplateBuilder.class).build();
+		return restTemplate(context.getBean(RestTemplateBuilder.class).build(), identity);
+	}
+
+	private static UserClient restTemplate(RestTemplate template, ClientHttpRequestInterceptor identity) {
 		template.getInterceptors().add(identity);
 		return (url, user) -> {
 			CURRENT_USER.set(user);
@@ -177,10 +254,34 @@ class ChainIdentityEndToEndTests {
 	}
 
 	private static UserClient webClient(ApplicationContext context, ExchangeFilterFunction identity,
-			java.util.function.Function<String, Consumer<java.util.Map<String, Object>>> attributes) {
-		WebClient client = context.getBean(WebClient.Builder.class).clone().filter(identity).build();
+			Function<String, Consumer<Map<String, Object>>> attributes) {
+		return webClient(context.getBean(WebClient.Builder.class).clone(), identity, attributes);
+	}
+
+	private static UserClient webClient(WebClient.Builder builder, ExchangeFilterFunction identity,
+			Function<String, Consumer<Map<String, Object>>> attributes) {
+		WebClient client = builder.filter(identity).build();
 		return (url, user) -> result(client.get().uri(url).attributes(attributes.apply(user))
 			.retrieve().toEntity(String.class).block(Duration.ofSeconds(30)));
+	}
+
+	/** Adds the calling thread's user's token, as an application's own interceptor would. */
+	private static ClientHttpRequestInterceptor addsBearer() {
+		return (request, body, execution) -> {
+			request.getHeaders().setBearerAuth("token-of-" + CURRENT_USER.get());
+			return execution.execute(request, body);
+		};
+	}
+
+	/** Adds the token of the user named in the request's attributes, as an application's own filter would. */
+	private static ExchangeFilterFunction addsBearerFilter() {
+		return (request, next) -> next.exchange(ClientRequest.from(request)
+			.headers((headers) -> headers.setBearerAuth("token-of-" + request.attribute("user").orElseThrow()))
+			.build());
+	}
+
+	private static Consumer<Map<String, Object>> user(String user) {
+		return (attributes) -> attributes.put("user", user);
 	}
 
 	// Spring Security, configured by hand for client credentials against the token endpoint.
