@@ -23,6 +23,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpRequestInitializer;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -37,6 +38,7 @@ import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpReq
 import org.springframework.security.oauth2.client.web.client.RequestAttributeClientRegistrationIdResolver;
 import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.web.client.ApiVersionInserter;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -65,7 +67,8 @@ class ChainIdentityEndToEndTests {
 	@BeforeEach
 	void startServers() {
 		// The body names what identified the caller, so a body served to the wrong user shows.
-		this.origin = TestOrigin.start().otherwise((request) -> Reply.ok("for " + identity(request)));
+		this.origin = TestOrigin.start()
+			.otherwise((request) -> Reply.ok("for " + identity(request)).header("Vary", "API-Version"));
 		this.tokenEndpoint = TestOrigin.start().otherwise((request) -> Reply
 			.ok("{\"access_token\":\"token-of-" + clientId(request)
 					+ "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
@@ -127,6 +130,57 @@ class ChainIdentityEndToEndTests {
 				default -> throw new IllegalStateException();
 			};
 			assertIsolatedAndRepeatIsHit(client, "SESSION=session-of-alpha", "SESSION=session-of-beta");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aCredentialAddedByARequestInitializerIsInTheKey(ClientKind kind) {
+		assumeTrue(kind != ClientKind.WEB_CLIENT, "WebClient has no ClientHttpRequestInitializer");
+		CacheContexts.withRedis().run((context) -> {
+			ClientHttpRequestInitializer addsBearer = (request) -> request.getHeaders()
+				.setBearerAuth("token-of-" + CURRENT_USER.get());
+			UserClient client = switch (kind) {
+				case REST_CLIENT -> restClient(context.getBean(RestClient.Builder.class).clone()
+					.requestInitializer(addsBearer), (request, body, execution) -> execution.execute(request, body));
+				case REST_TEMPLATE -> {
+					RestTemplate template = context.getBean(RestTemplateBuilder.class).build();
+					template.getClientHttpRequestInitializers().add(addsBearer);
+					yield restTemplate(template, (request, body, execution) -> execution.execute(request, body));
+				}
+				default -> throw new IllegalStateException();
+			};
+			assertIsolatedAndRepeatIsHit(client, "Bearer token-of-alpha", "Bearer token-of-beta");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void anApiVersionTheClientInsertsIsMatchedAsTheOriginsVaryAsks(ClientKind kind) {
+		assumeTrue(kind != ClientKind.REST_TEMPLATE, "RestTemplate has no API version insertion");
+		CacheContexts.withRedis().run((context) -> {
+			UserClient client = switch (kind) {
+				case REST_CLIENT -> {
+					RestClient.Builder builder = context.getBean(RestClient.Builder.class)
+						.clone()
+						.apiVersionInserter(ApiVersionInserter.useHeader("API-Version"));
+					RestClient alpha = builder.clone().defaultApiVersion("alpha").build();
+					RestClient beta = builder.clone().defaultApiVersion("beta").build();
+					yield (url, user) -> result((user.equals("alpha") ? alpha : beta).get().uri(url).retrieve()
+						.toEntity(String.class));
+				}
+				case WEB_CLIENT -> {
+					WebClient.Builder builder = context.getBean(WebClient.Builder.class)
+						.clone()
+						.apiVersionInserter(ApiVersionInserter.useHeader("API-Version"));
+					WebClient alpha = builder.clone().defaultApiVersion("alpha").build();
+					WebClient beta = builder.clone().defaultApiVersion("beta").build();
+					yield (url, user) -> result((user.equals("alpha") ? alpha : beta).get().uri(url).retrieve()
+						.toEntity(String.class).block(Duration.ofSeconds(30)));
+				}
+				default -> throw new IllegalStateException();
+			};
+			assertIsolatedAndRepeatIsHit(client, "version alpha", "version beta");
 		});
 	}
 
@@ -317,8 +371,13 @@ class ChainIdentityEndToEndTests {
 	}
 
 	private static String identity(Recorded request) {
-		String authorization = request.header("Authorization");
-		return (authorization != null) ? authorization : String.valueOf(request.header("Cookie"));
+		for (String name : new String[] { "Authorization", "Cookie", "API-Version" }) {
+			String value = request.header(name);
+			if (value != null) {
+				return (name.equals("API-Version") ? "version " : "") + value;
+			}
+		}
+		return "nobody";
 	}
 
 	private static String clientId(Recorded request) {
