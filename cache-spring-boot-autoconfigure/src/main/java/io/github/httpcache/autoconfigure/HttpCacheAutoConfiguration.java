@@ -38,8 +38,6 @@ import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.reactive.ClientHttpConnector;
@@ -207,26 +205,24 @@ public final class HttpCacheAutoConfiguration {
 
 		/**
 		 * The cache sits in the connector, where a request leaves the client, so it keys on what filters
-		 * and cookies the application adds later: Spring Boot's connector (set by its own customizer,
-		 * which runs first) is wrapped. The filter added is only
+		 * and cookies the application adds later: Spring Boot's {@link ClientHttpConnector} and
+		 * {@code ClientHttpConnectorBuilder} beans are wrapped. The filter added to the builder is only
 		 * {@link CachingExchangeFilterFunction#connectorCheck()}, which warns once if the application
 		 * replaced the connector (those requests are then not cached).
 		 */
 		@Bean
-		@Order(Ordered.LOWEST_PRECEDENCE)
-		WebClientCustomizer httpCacheWebClientCustomizer(CachingExchangeFilterFunction filter,
-				ObjectProvider<ClientHttpConnector> connector) {
-			return (builder) -> {
-				ClientHttpConnector boots = connector.getIfUnique();
-				if (boots != null) {
-					builder.clientConnector(filter.wrap(boots));
+		static CachingConnectorPostProcessor httpCacheConnectorPostProcessor(
+				ObjectProvider<CachingExchangeFilterFunction> filter) {
+			return new CachingConnectorPostProcessor(filter);
+		}
+
+		@Bean
+		WebClientCustomizer httpCacheWebClientCustomizer(CachingExchangeFilterFunction filter) {
+			return (builder) -> builder.filters((filters) -> {
+				if (!filters.contains(filter.connectorCheck())) {
+					filters.add(filter.connectorCheck());
 				}
-				builder.filters((filters) -> {
-					if (!filters.contains(filter.connectorCheck())) {
-						filters.add(filter.connectorCheck());
-					}
-				});
-			};
+			});
 		}
 
 		@Configuration(proxyBeanMethods = false)
