@@ -74,7 +74,7 @@ public final class JfrSummary {
 			{ "io.github.httpcache.core.Age", "core: age (HTTP dates)" },
 			{ "io.github.httpcache.core.HttpDates", "core: age (HTTP dates)" },
 			{ "io.github.httpcache.core", "core: other decisions" },
-			{ "io.github.httpcache.client.CachingClientHttpRequestInterceptor", "interceptor: header conversion" },
+			{ "io.github.httpcache.client.CachingClientHttp", "adapters: header conversion" },
 			{ "io.github.httpcache.client", "engine" }, { "org.springframework.web.client", "Spring RestClient" },
 			{ "org.springframework.web.util", "Spring URI templates" },
 			{ "org.springframework.http.converter", "Spring message converters" },

@@ -2,6 +2,8 @@ package io.github.httpcache.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
 import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
@@ -24,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +39,8 @@ import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -142,13 +147,36 @@ public final class HttpCacheAutoConfiguration {
 
 	}
 
+	/**
+	 * RestClient and RestTemplate: the cache sits in the request factory, where a request leaves the
+	 * client, so it keys on what interceptors and initializers the application adds later. The
+	 * factories come from Spring Boot's {@link ClientHttpRequestFactoryBuilder} bean, which is wrapped;
+	 * the customizers add only {@link CachingClientHttpRequestInterceptor#requestFactoryCheck()}, which
+	 * warns once if the application replaced the factory (those requests are then not cached).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ClientHttpRequestFactoryBuilder.class)
+	static class RequestFactoryConfiguration {
+
+		@Bean
+		static CachingRequestFactoryBuilderPostProcessor httpCacheRequestFactoryBuilderPostProcessor(
+				ObjectProvider<CachingClientHttpRequestInterceptor> interceptor) {
+			return new CachingRequestFactoryBuilderPostProcessor(interceptor);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RestClient.class, RestClientCustomizer.class })
 	static class RestClientConfiguration {
 
 		@Bean
 		RestClientCustomizer httpCacheRestClientCustomizer(CachingClientHttpRequestInterceptor interceptor) {
-			return (builder) -> builder.requestInterceptor(interceptor);
+			return (builder) -> builder.requestInterceptors((interceptors) -> {
+				if (!interceptors.contains(interceptor.requestFactoryCheck())) {
+					interceptors.add(interceptor.requestFactoryCheck());
+				}
+			});
 		}
 
 	}
@@ -175,11 +203,24 @@ public final class HttpCacheAutoConfiguration {
 			return new CachingExchangeFilterFunction(httpCacheEngine, store, strategies);
 		}
 
+		/**
+		 * The cache sits in the connector, where a request leaves the client, so it keys on what filters
+		 * and cookies the application adds later: Spring Boot's {@link ClientHttpConnector} and
+		 * {@code ClientHttpConnectorBuilder} beans are wrapped. The filter added to the builder is only
+		 * {@link CachingExchangeFilterFunction#connectorCheck()}, which warns once if the application
+		 * replaced the connector (those requests are then not cached).
+		 */
+		@Bean
+		static CachingConnectorPostProcessor httpCacheConnectorPostProcessor(
+				ObjectProvider<CachingExchangeFilterFunction> filter) {
+			return new CachingConnectorPostProcessor(filter);
+		}
+
 		@Bean
 		WebClientCustomizer httpCacheWebClientCustomizer(CachingExchangeFilterFunction filter) {
 			return (builder) -> builder.filters((filters) -> {
-				if (!filters.contains(filter)) {
-					filters.add(filter);
+				if (!filters.contains(filter.connectorCheck())) {
+					filters.add(filter.connectorCheck());
 				}
 			});
 		}
@@ -213,9 +254,16 @@ public final class HttpCacheAutoConfiguration {
 		@Bean
 		RestTemplateCustomizer httpCacheRestTemplateCustomizer(CachingClientHttpRequestInterceptor interceptor) {
 			return (restTemplate) -> {
-				if (!restTemplate.getInterceptors().contains(interceptor)) {
-					restTemplate.getInterceptors().add(interceptor);
+				// With interceptors, getRequestFactory() answers an intercepting wrapper: set them aside to
+				// reach the factory itself (already caching when Boot's ClientHttpRequestFactoryBuilder
+				// built it; not in a reactive web application, which has no such bean).
+				List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(restTemplate.getInterceptors());
+				restTemplate.getInterceptors().clear();
+				restTemplate.setRequestFactory(interceptor.wrap(restTemplate.getRequestFactory()));
+				if (!interceptors.contains(interceptor.requestFactoryCheck())) {
+					interceptors.add(interceptor.requestFactoryCheck());
 				}
+				restTemplate.getInterceptors().addAll(interceptors);
 			};
 		}
 

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +17,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -25,21 +28,37 @@ import org.springframework.web.reactive.function.client.ExchangeStrategies;
 /**
  * Caches responses of {@code WebClient}, without blocking: the same decisions, keys and stored entries
  * as {@link CachingClientHttpRequestInterceptor}, run by the engine's reactive flow over a
- * {@link ReactiveCacheStore}. Auto-configuration adds it to clients built from Spring Boot's
- * {@code WebClient.Builder}; add the bean yourself to a client built by hand:
+ * {@link ReactiveCacheStore}. The cache keys on the request as it is when the cache sees it, so where
+ * it sits in the client's chain decides what enters the key:
+ * <ul>
+ * <li>{@link #wrap(ClientHttpConnector)} puts it where the request leaves the client, below every
+ * filter: every header, cookie ({@code ClientRequest.cookies()}) and credential they add is in the key.
+ * This is how auto-configuration attaches it to clients built from Spring Boot's
+ * {@code WebClient.Builder}, and the way to attach it to a client built by hand:
  * <pre>
- * WebClient.builder().filter(cachingFilter).build();
- * </pre>
- * Per-request options travel as request attributes:
+ * WebClient.builder().clientConnector(cachingFilter.wrap(new ReactorClientHttpConnector())).build();
+ * </pre></li>
+ * <li>Registered as a filter, it caches the request as it is at its place in the list: register it
+ * last, or a filter after it that adds a credential adds it after the key was made; cookies set with
+ * {@code .cookie(...)} are not visible to a filter and do not enter its key.</li>
+ * </ul>
+ * On a client whose connector is already wrapped (one from Spring Boot's builder), the filter steps
+ * aside so a request is never cached twice. Per-request options travel as request attributes:
  * {@code webClient.get().uri(url).attributes(HttpCacheRequest.onlyIfCached())}.
  */
 public final class CachingExchangeFilterFunction implements ExchangeFilterFunction {
+
+	private static final Log logger = LogFactory.getLog(CachingExchangeFilterFunction.class);
 
 	private final ReactiveCacheFlow flow;
 
 	private final ExchangeStrategies strategies;
 
 	private final Set<String> allowableMethods;
+
+	private final HttpCacheEngine engine;
+
+	private final ExchangeFilterFunction connectorCheck;
 
 	/**
 	 * Creates a filter whose responses from the cache decode with the default codecs.
@@ -68,10 +87,54 @@ public final class CachingExchangeFilterFunction implements ExchangeFilterFuncti
 		this.flow = new ReactiveCacheFlow(engine, store);
 		this.strategies = strategies;
 		this.allowableMethods = engine.policy().settings().allowableMethods();
+		this.engine = engine;
+		ChainMark.Warning warning = new ChainMark.Warning(logger, "A request from a WebClient built from Spring "
+				+ "Boot's builder reached the origin without passing the HTTP cache: the application set its own "
+				+ "client connector (or a builder without the cache's). Such requests are not cached. To cache "
+				+ "them, pass the connector through CachingExchangeFilterFunction.wrap(...)");
+		this.connectorCheck = (request, next) -> {
+			ChainMark mark = new ChainMark();
+			return next.exchange(ClientRequest.from(request).attribute(ChainMark.ATTRIBUTE, mark).build())
+				.doOnNext((response) -> warning.check(mark));
+		};
+	}
+
+	/**
+	 * Returns a connector that caches each request as it leaves the client, with every header, cookie
+	 * and credential that the client's filters added, and, for a method listed in
+	 * {@code allowable-methods} besides GET and HEAD, the body it writes (up to {@code max-entry-size};
+	 * a larger one is sent uncached).
+	 * @param connector the connector that sends what the cache does not answer
+	 * @return the caching connector ({@code connector} itself when it already caches)
+	 */
+	public ClientHttpConnector wrap(ClientHttpConnector connector) {
+		if (connector == null) {
+			throw new IllegalArgumentException("'connector' must not be null");
+		}
+		if (connector instanceof CachingClientHttpConnector) {
+			return connector;
+		}
+		return new CachingClientHttpConnector(connector, this.flow, this.allowableMethods,
+				this.engine.policy().settings().maxEntrySize());
+	}
+
+	/**
+	 * Returns the filter that auto-configuration adds to Spring Boot's builder. It does not cache: it
+	 * marks each request so the caching connector (see {@link #wrap}) can say it was reached, and logs
+	 * one warning when a request went to the origin without passing it (the application replaced the
+	 * connector; such requests are sent uncached, never shared).
+	 * @return the marking filter, the same instance on every call
+	 */
+	public ExchangeFilterFunction connectorCheck() {
+		return this.connectorCheck;
 	}
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		if (ChainMark.expected(request.attributes())) {
+			// The client's connector caches the final request; caching here too would key on less.
+			return next.exchange(request);
+		}
 		CacheRequest cacheRequest = new CacheRequest(request.method().name(), request.url(),
 				CachingClientHttpRequestInterceptor.headers(request.headers()), new byte[0], options(request));
 		return this.flow.<ClientResponse>execute(cacheRequest, (requestHeaders) -> {
@@ -89,8 +152,9 @@ public final class CachingExchangeFilterFunction implements ExchangeFilterFuncti
 
 	/**
 	 * The request's options. A WebClient body is written after the filter runs, so it cannot enter the
-	 * key: an allowable method other than GET and HEAD (say POST, when configured) leaves the cache out
-	 * rather than let requests with different bodies share one entry.
+	 * key here: an allowable method other than GET and HEAD (say POST, when configured) leaves the cache
+	 * out rather than let requests with different bodies share one entry (the connector from
+	 * {@link #wrap} sees the body and keys on it).
 	 */
 	private RequestOptions options(ClientRequest request) {
 		RequestOptions options = RequestAttributes.options(request.attributes());

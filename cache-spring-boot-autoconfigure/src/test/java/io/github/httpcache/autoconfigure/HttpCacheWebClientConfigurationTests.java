@@ -22,13 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpCacheWebClientConfigurationTests {
 
 	@Test
-	void attachesTheFilterToEveryWebClientBuilt() {
+	void attachesTheCacheToTheConnectorOfEveryWebClientBuilt() {
 		CacheContexts.withRedis().run((context) -> {
 			CachingExchangeFilterFunction filter = context.getBean(CachingExchangeFilterFunction.class);
 			assertThat(context).hasBean("httpCacheWebClientCustomizer");
 			WebClient.Builder builder = context.getBean(WebClient.Builder.class);
-			builder.filters((filters) -> assertThat(filters).containsOnlyOnce(filter));
-			builder.clone().filters((filters) -> assertThat(filters).containsOnlyOnce(filter));
+			// The filters hold only the check; the cache itself is in the connector, below every filter.
+			builder.filters((filters) -> assertThat(filters).containsOnlyOnce(filter.connectorCheck())
+				.doesNotContain(filter));
+			builder.clone().filters((filters) -> assertThat(filters).containsOnlyOnce(filter.connectorCheck()));
 		});
 	}
 
