@@ -84,7 +84,7 @@ public final class HttpCacheAutoConfiguration {
 				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 			HttpCacheProperties.Redis redis = properties.getRedis();
 			Duration retainStale = StorePropertiesMapper.retainStale(properties);
-			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(), retainStale,
+			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, StorePropertiesMapper.keyPrefix(redis), retainStale,
 					clock.getIfAvailable(Clock::systemUTC), StorePropertiesMapper.guard(redis));
 			store.warmUp();
 			return store;

@@ -20,6 +20,7 @@ import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -38,8 +39,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * <li>{@code DELETE /actuator/httpcache}: clears the cache; the Redis store removes only keys under
  * its prefix, with {@code SCAN} and {@code UNLINK}, never {@code FLUSHDB}.</li>
  * </ul>
+ * Reads are allowed by default; the two {@code DELETE} operations change what every instance serves,
+ * so they need {@code management.endpoint.httpcache.access=unrestricted}.
  */
-@Endpoint(id = "httpcache")
+@Endpoint(id = "httpcache", defaultAccess = Access.READ_ONLY)
 public class HttpCacheEndpoint {
 
 	/** The selector of the lookup operation: {@code /actuator/httpcache/entries}. */

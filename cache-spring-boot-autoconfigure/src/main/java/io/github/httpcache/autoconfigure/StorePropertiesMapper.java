@@ -35,6 +35,29 @@ final class StorePropertiesMapper {
 		return new StoreCallGuard(timeout, new StoreCircuitBreaker(breaker.getFailureThreshold(), breaker.getCoolDown()));
 	}
 
+	/** What a key prefix must end with, so that {@code app:} never also names {@code application:*}. */
+	static final String PREFIX_SEPARATORS = ":/.-_";
+
+	/**
+	 * {@code http.cache.redis.key-prefix}: the actuator's clear and the store's scans delete
+	 * {@code prefix*}, so an empty prefix would name every key of the database, and one without a
+	 * trailing separator ({@code app}) would also name another application's keys ({@code application:*}).
+	 */
+	static String keyPrefix(HttpCacheProperties.Redis redis) {
+		String prefix = redis.getKeyPrefix();
+		if (prefix == null || prefix.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("http.cache.redis.key-prefix", prefix,
+					"The prefix must not be empty: clearing the cache deletes every key that starts with it. "
+							+ "Use a namespace ending in a separator, e.g. 'http-cache:'.");
+		}
+		if (PREFIX_SEPARATORS.indexOf(prefix.charAt(prefix.length() - 1)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("http.cache.redis.key-prefix", prefix,
+					"The prefix must end in one of ':', '/', '.', '-' or '_', so that it never names the keys of "
+							+ "another namespace that merely starts the same way, e.g. '" + prefix + ":'.");
+		}
+		return prefix;
+	}
+
 	/** How long entries are kept past their expiry, by either store. */
 	static Duration retainStale(HttpCacheProperties properties) {
 		Duration retainStale = properties.getRedis().getRetainStale();

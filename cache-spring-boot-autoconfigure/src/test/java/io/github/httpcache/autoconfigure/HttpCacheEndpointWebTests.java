@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis and a real origin, as a user would call them.
  */
 @SpringBootTest(classes = HttpCacheEndpointWebTests.Application.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoints.web.exposure.include=httpcache,metrics")
+		properties = { "management.endpoints.web.exposure.include=httpcache,metrics",
+				"management.endpoint.httpcache.access=unrestricted" })
 class HttpCacheEndpointWebTests {
 
 	private static final String PREFIX = "endpoint-test-" + UUID.randomUUID() + ":";

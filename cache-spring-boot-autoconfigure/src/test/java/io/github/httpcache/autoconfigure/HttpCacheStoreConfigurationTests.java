@@ -53,6 +53,27 @@ class HttpCacheStoreConfigurationTests {
 	}
 
 	@Test
+	void failsAtStartUpOnAnEmptyKeyPrefixOrOneWithoutASeparator() {
+		for (String prefix : new String[] { "", "app", "http-cache" }) {
+			CacheContexts.withRedis().withPropertyValues("http.cache.redis.key-prefix=" + prefix).run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("http.cache.redis.key-prefix")
+					.hasMessageContaining((prefix.isEmpty()) ? "must not be empty" : "must end in one of");
+			});
+		}
+	}
+
+	@Test
+	void acceptsAKeyPrefixEndingInAnySeparator() {
+		for (String separator : new String[] { ":", "/", ".", "-", "_" }) {
+			CacheContexts.withRedis()
+				.withPropertyValues("http.cache.redis.key-prefix=app" + separator)
+				.run((context) -> assertThat(context.getBean(RedisCacheStore.class).prefix()).isEqualTo("app" + separator));
+		}
+	}
+
+	@Test
 	void applicationStartsWhenRedisIsDown() {
 		CacheContexts.withoutStore()
 			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + TestRedis.freePort())
