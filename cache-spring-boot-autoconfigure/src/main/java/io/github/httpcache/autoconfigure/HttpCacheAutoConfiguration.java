@@ -61,7 +61,9 @@ public final class HttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
 			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
-		return new HttpCacheEngine(new CachePolicy(CacheSettingsMapper.map(properties)), httpCacheStore,
+		return new HttpCacheEngine(
+				new CachePolicy(CacheSettingsMapper.map(properties), CacheSettingsMapper.credentials(properties, httpCacheStore)),
+				httpCacheStore,
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
 				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT);
 	}

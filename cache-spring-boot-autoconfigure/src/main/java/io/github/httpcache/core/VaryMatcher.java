@@ -48,11 +48,20 @@ public final class VaryMatcher {
 	 * such as {@code ignored-parameters}) also stored only as digests.
 	 */
 	public static Headers selectedValues(Headers responseHeaders, Headers requestHeaders, Set<String> hashed) {
+		return selectedValues(responseHeaders, requestHeaders, hashed, Credentials.defaults());
+	}
+
+	/**
+	 * As {@link #selectedValues(Headers, Headers, Set)}, with the credential fields {@code credentials}
+	 * names stored only as its keyed digests.
+	 */
+	public static Headers selectedValues(Headers responseHeaders, Headers requestHeaders, Set<String> hashed,
+			Credentials credentials) {
 		Headers.Builder values = Headers.builder();
 		for (String name : varyNames(responseHeaders)) {
 			List<String> lines = requestHeaders.all(name);
 			if (!lines.isEmpty()) {
-				values.add(name, storedForm(name, normalize(lines), hashed));
+				values.add(name, storedForm(name, normalize(lines), hashed, credentials));
 			}
 		}
 		return values.build();
@@ -65,6 +74,11 @@ public final class VaryMatcher {
 
 	/** As {@link #matches(CacheEntry, Headers)}, for entries stored with {@code hashed} fields. */
 	public static boolean matches(CacheEntry entry, Headers requestHeaders, Set<String> hashed) {
+		return matches(entry, requestHeaders, hashed, Credentials.defaults());
+	}
+
+	/** As {@link #matches(CacheEntry, Headers, Set)}, for entries stored with {@code credentials}. */
+	public static boolean matches(CacheEntry entry, Headers requestHeaders, Set<String> hashed, Credentials credentials) {
 		List<String> names = varyNames(entry.headers());
 		if (names.contains("*")) {
 			return false;
@@ -75,7 +89,7 @@ public final class VaryMatcher {
 			if (lines.isEmpty() != (stored == null)) {
 				return false;
 			}
-			if (stored != null && !stored.equals(storedForm(name, normalize(lines), hashed))) {
+			if (stored != null && !stored.equals(storedForm(name, normalize(lines), hashed, credentials))) {
 				return false;
 			}
 		}
@@ -96,9 +110,15 @@ public final class VaryMatcher {
 		return value.toString();
 	}
 
-	private static String storedForm(String name, String value, Set<String> hashed) {
+	private static String storedForm(String name, String value, Set<String> hashed, Credentials credentials) {
 		String key = name.toLowerCase(Locale.ROOT);
-		if (CacheKeys.CREDENTIAL_HEADERS.contains(key) || hashed.contains(key)) {
+		if (credentials.isHeader(key)) {
+			// Keyed like the credentials in the request key; while the secret is unknown the value is
+			// unique, so it matches nothing (such requests bypass the cache anyway).
+			String digest = credentials.digest(key + ":" + value);
+			return (digest != null) ? "hmac:" + digest : "pending:" + java.util.UUID.randomUUID();
+		}
+		if (hashed.contains(key)) {
 			return "sha256:" + CacheKeys.digest(value.getBytes(StandardCharsets.UTF_8));
 		}
 		return value;
