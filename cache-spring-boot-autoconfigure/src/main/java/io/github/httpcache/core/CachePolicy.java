@@ -237,10 +237,39 @@ public final class CachePolicy {
 				this.keys.credentials());
 		Expiry expiry = this.expiration.expiry(request, merged, requestTime, responseTime);
 		CacheEntry updated = entry.revalidated(merged, requestTime, responseTime, expiry.expires());
+		if (VaryMatcher.changes(entry.headers(), received)) {
+			// RFC 9111 §4.1 matches a request against the values the *original* request had for the fields
+			// the stored Vary names. A validation response that changes Vary would leave those values
+			// describing the old Vary, so a later request could match a variant it no longer selects.
+			// The origin has just said that this stored response (§4.3.4: with the 304's fields) answers
+			// *this* request, so it is stored as this request's variant: its values are re-selected from
+			// this request under the new Vary. The old variant is not rewritten; it keeps its own Vary and
+			// values, still describes its original request, and is validated before its next use.
+			if (VaryMatcher.varyStar(merged)) {
+				return new Storing(updated, false, "the validation response changes Vary to *; not stored");
+			}
+			updated = updated.withVaryValues(VaryMatcher.selectedValues(merged, request.headers(),
+					this.settings.ignoredParameters(), this.keys.credentials()));
+		}
 		if (!expiry.store() || request.cacheControl().noStore()) {
 			return new Storing(updated, false, expiry.reason());
 		}
 		return new Storing(updated, true, expiry.reason());
+	}
+
+	/**
+	 * RFC 9111 §4.3.4: a stored response that a {@code 304} selects besides the one answered with (its
+	 * entity tag was listed too) is freshened as by {@link #freshen}, unless the 304 changes
+	 * {@code Vary}: its original request is not this one, so its values for the new {@code Vary}
+	 * fields are unknown (§4.1), and it is left as it was rather than merged into a variant it would
+	 * no longer describe.
+	 */
+	public Storing freshenOther(CacheRequest request, CacheEntry entry, Headers notModified, Instant requestTime,
+			Instant responseTime) {
+		if (VaryMatcher.changes(entry.headers(), notModified)) {
+			return Storing.not("the 304 changes Vary, and this variant's original request is unknown");
+		}
+		return freshen(request, entry, notModified, requestTime, responseTime);
 	}
 
 	/**

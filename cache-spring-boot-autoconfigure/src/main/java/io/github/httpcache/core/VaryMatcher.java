@@ -30,6 +30,18 @@ public final class VaryMatcher {
 		return names;
 	}
 
+	/**
+	 * Whether a validation response ({@code 304}, or a {@code 200} to {@code HEAD}) changes the stored
+	 * response's {@code Vary}: it carries {@code Vary} and names other fields. One without {@code Vary}
+	 * leaves the stored field as it is (RFC 9111 §4.3.4 updates only the fields it carries).
+	 */
+	public static boolean changes(Headers storedHeaders, Headers validation) {
+		if (!validation.contains("Vary")) {
+			return false;
+		}
+		return !new java.util.TreeSet<>(varyNames(storedHeaders)).equals(new java.util.TreeSet<>(varyNames(validation)));
+	}
+
 	public static boolean varyStar(Headers responseHeaders) {
 		return varyNames(responseHeaders).contains("*");
 	}
