@@ -87,7 +87,8 @@ public final class HttpCacheAutoConfiguration {
 			HttpCacheProperties.Redis redis = properties.getRedis();
 			Duration retainStale = StorePropertiesMapper.retainStale(properties);
 			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, StorePropertiesMapper.keyPrefix(redis), retainStale,
-					clock.getIfAvailable(Clock::systemUTC), StorePropertiesMapper.guard(redis));
+					clock.getIfAvailable(Clock::systemUTC), StorePropertiesMapper.guard(redis),
+					StorePropertiesMapper.codec(properties));
 			store.warmUp();
 			return store;
 		}
@@ -115,7 +116,8 @@ public final class HttpCacheAutoConfiguration {
 						+ "cache-spring-boot-starter brings, or configure Redis");
 			}
 			return new InMemoryCacheStore(StorePropertiesMapper.memoryMaxBytes(properties),
-					StorePropertiesMapper.retainStale(properties), clock.getIfAvailable(Clock::systemUTC));
+					StorePropertiesMapper.retainStale(properties), clock.getIfAvailable(Clock::systemUTC),
+					StorePropertiesMapper.codec(properties));
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.github.httpcache.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.httpcache.store.CacheEntryCodec;
 import io.github.httpcache.store.StoreCallGuard;
 import io.github.httpcache.store.StoreCircuitBreaker;
 
@@ -66,6 +67,15 @@ final class StorePropertiesMapper {
 					"The retention must not be negative, e.g. '1h' or '0s'.");
 		}
 		return retainStale;
+	}
+
+	/**
+	 * The stores' codec: it reads no body longer than {@code http.cache.max-entry-size}, so a corrupt or
+	 * crafted value cannot make it allocate more (a negative size is reported by the settings' mapping).
+	 */
+	static CacheEntryCodec codec(HttpCacheProperties properties) {
+		return new CacheEntryCodec(CacheEntryCodec.DEFAULT_COMPRESSION_THRESHOLD,
+				Math.max(0, properties.getMaxEntrySize().toBytes()));
 	}
 
 	/** The in-memory store's bound, in bytes. */

@@ -125,9 +125,9 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final CacheEntryCodec codec = new CacheEntryCodec();
+	private final CacheEntryCodec codec;
 
-	private final StoredEntryReader reader = new StoredEntryReader(this.codec, logger);
+	private final StoredEntryReader reader;
 
 	private final String prefix;
 
@@ -152,6 +152,25 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
 			StoreCallGuard guard) {
+		this(connectionFactory, prefix, retainStale, clock, guard, new CacheEntryCodec());
+	}
+
+	/**
+	 * A store whose calls the given guard bounds, reading values with the given codec.
+	 * @param connectionFactory the application's connection factory (standalone, Sentinel or Cluster)
+	 * @param prefix the namespace of every key written
+	 * @param retainStale how long an entry is kept past its expiry
+	 * @param clock the clock TTLs are computed with
+	 * @param guard bounds every call; closed with this store
+	 * @param codec writes and reads values; its largest body should be {@code http.cache.max-entry-size}
+	 */
+	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
+			StoreCallGuard guard, CacheEntryCodec codec) {
+		if (prefix.isEmpty()) {
+			throw new IllegalArgumentException("'prefix' must not be empty: clear() deletes every key under it");
+		}
+		this.codec = codec;
+		this.reader = new StoredEntryReader(codec, logger);
 		this.connectionFactory = connectionFactory;
 		this.prefix = prefix;
 		this.lifetime = new EntryLifetime(retainStale);
