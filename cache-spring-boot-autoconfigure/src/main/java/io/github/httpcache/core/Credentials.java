@@ -1,18 +1,16 @@
 package io.github.httpcache.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,7 +59,7 @@ public final class Credentials {
 
 	private final KeySecret secret;
 
-	/** One Mac per thread, keyed once: {@code Mac.getInstance} and {@code init} are too slow for every request. */
+	/** One keyed digest per thread: looking up a provider and padding the key are too slow for every request. */
 	private final ThreadLocal<KeyedMac> macs = new ThreadLocal<>();
 
 	private Credentials(Collection<String> extraHeaders, Collection<String> extraParameters, KeySecret secret) {
@@ -133,25 +131,51 @@ public final class Credentials {
 		}
 		KeyedMac keyed = this.macs.get();
 		if (keyed == null || keyed.key != key) {
-			keyed = new KeyedMac(key, newMac(key));
+			keyed = KeyedMac.of(key);
 			this.macs.set(keyed);
 		}
-		byte[] hash = keyed.mac.doFinal(material.getBytes(StandardCharsets.UTF_8));
+		byte[] hash = keyed.mac(material.getBytes(StandardCharsets.UTF_8));
 		return HexFormat.of().formatHex(hash, 0, DIGEST_HEX_LENGTH / 2);
 	}
 
-	private static Mac newMac(byte[] key) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			return mac;
-		}
-		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
-			throw new IllegalStateException("HmacSHA256 is required of every Java platform", ex);
-		}
-	}
+	/**
+	 * HMAC-SHA256 as RFC 2104 §2 defines it, on {@link MessageDigest} (the core uses {@code java.*}
+	 * only): {@code H((K ^ opad) || H((K ^ ipad) || text))}, with the padded keys computed once.
+	 */
+	private record KeyedMac(byte[] key, byte[] innerPad, byte[] outerPad, MessageDigest sha256) {
 
-	private record KeyedMac(byte[] key, Mac mac) {
+		private static final int BLOCK = 64;
+
+		static KeyedMac of(byte[] key) {
+			MessageDigest sha256 = newSha256();
+			// RFC 2104 §2: a key longer than the block is hashed first; shorter ones are zero-padded.
+			byte[] block = Arrays.copyOf((key.length > BLOCK) ? sha256.digest(key) : key, BLOCK);
+			byte[] inner = new byte[BLOCK];
+			byte[] outer = new byte[BLOCK];
+			for (int i = 0; i < BLOCK; i++) {
+				inner[i] = (byte) (block[i] ^ 0x36);
+				outer[i] = (byte) (block[i] ^ 0x5c);
+			}
+			return new KeyedMac(key, inner, outer, sha256);
+		}
+
+		byte[] mac(byte[] text) {
+			this.sha256.reset();
+			this.sha256.update(this.innerPad);
+			byte[] inner = this.sha256.digest(text);
+			this.sha256.update(this.outerPad);
+			return this.sha256.digest(inner);
+		}
+
+		private static MessageDigest newSha256() {
+			try {
+				return MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+			}
+		}
+
 	}
 
 }

@@ -89,6 +89,24 @@ class CredentialsTests {
 	}
 
 	@Test
+	void digestIsHmacSha256AsTheJdkComputesIt() throws Exception {
+		java.util.Random random = new java.util.Random(14);
+		for (int length : new int[] { 1, 16, 32, 63, 64, 65, 100 }) {
+			byte[] key = new byte[length];
+			random.nextBytes(key);
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+			for (String material : new String[] { "", "authorization:Bearer abc\n", "x".repeat(1000) }) {
+				String expected = java.util.HexFormat.of()
+					.formatHex(mac.doFinal(material.getBytes(StandardCharsets.UTF_8)), 0, 16);
+				assertThat(Credentials.of(List.of(), List.of(), KeySecret.of(key)).digest(material))
+					.as("key of %d bytes", length)
+					.isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
 	void digestIsTheSameOnEveryThreadAndAfterTheSecretBecomesKnown() throws Exception {
 		AtomicReference<byte[]> current = new AtomicReference<>();
 		Credentials credentials = Credentials.of(List.of(), List.of(), current::get);
