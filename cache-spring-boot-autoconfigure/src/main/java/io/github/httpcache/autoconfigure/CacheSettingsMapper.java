@@ -1,5 +1,6 @@
 package io.github.httpcache.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,10 +12,13 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.client.CollapseMode;
 import io.github.httpcache.core.CacheSettings;
+import io.github.httpcache.core.Credentials;
 import io.github.httpcache.core.Expiration;
+import io.github.httpcache.core.KeySecret;
 import io.github.httpcache.core.UrlExpiration;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.store.StoredKeySecret;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -23,6 +27,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * value fails start-up with a message that names the property and the accepted forms.
  */
 final class CacheSettingsMapper {
+
+	/** Shortest {@code http.cache.key-secret}: 128 bits, the strength of the digests it keys. */
+	static final int MIN_KEY_SECRET_BYTES = 16;
 
 	private CacheSettingsMapper() {
 	}
@@ -66,6 +73,46 @@ final class CacheSettingsMapper {
 				staleWindow("http.cache.stale-if-error", properties.getStaleIfError()),
 				staleWindow("http.cache.stale-while-revalidate", properties.getStaleWhileRevalidate()),
 				properties.isShared(), maxEntrySize);
+	}
+
+	/**
+	 * Which request fields carry credentials ({@code http.cache.credential-headers},
+	 * {@code http.cache.credential-parameters}, added to the defaults) and the secret that keys their
+	 * digests: {@code http.cache.key-secret} when set, else the one kept in the store (read now; if the
+	 * store cannot be reached, requests with credentials bypass the cache until it can).
+	 */
+	static Credentials credentials(HttpCacheProperties properties, CacheStore store) {
+		for (String header : properties.getCredentialHeaders()) {
+			if (header == null || !header.trim().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+				throw new InvalidConfigurationPropertyValueException("http.cache.credential-headers", header,
+						"Header names are tokens such as X-Auth-Token (RFC 9110 §5.1).");
+			}
+		}
+		for (String parameter : properties.getCredentialParameters()) {
+			if (parameter == null || parameter.isBlank()) {
+				throw new InvalidConfigurationPropertyValueException("http.cache.credential-parameters", parameter,
+						"Parameter names must not be blank.");
+			}
+		}
+		return Credentials.of(properties.getCredentialHeaders(), properties.getCredentialParameters(),
+				keySecret(properties, store));
+	}
+
+	private static KeySecret keySecret(HttpCacheProperties properties, CacheStore store) {
+		String configured = properties.getKeySecret();
+		if (configured == null) {
+			StoredKeySecret stored = new StoredKeySecret(store);
+			stored.resolve();
+			return stored;
+		}
+		byte[] secret = configured.getBytes(StandardCharsets.UTF_8);
+		if (secret.length < MIN_KEY_SECRET_BYTES) {
+			// The value itself is never echoed: it is a secret, even a bad one.
+			throw new InvalidConfigurationPropertyValueException("http.cache.key-secret", "(hidden)",
+					"The secret must be at least " + MIN_KEY_SECRET_BYTES + " bytes long; use a random value of 32 "
+							+ "bytes or more (e.g. 'openssl rand -base64 32'), the same on every instance.");
+		}
+		return KeySecret.of(secret);
 	}
 
 	/**

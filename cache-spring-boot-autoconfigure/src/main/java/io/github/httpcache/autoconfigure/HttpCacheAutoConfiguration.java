@@ -66,7 +66,9 @@ public final class HttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
 			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
-		return new HttpCacheEngine(new CachePolicy(CacheSettingsMapper.map(properties)), httpCacheStore,
+		return new HttpCacheEngine(
+				new CachePolicy(CacheSettingsMapper.map(properties), CacheSettingsMapper.credentials(properties, httpCacheStore)),
+				httpCacheStore,
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
 				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT);
 	}
@@ -89,8 +91,9 @@ public final class HttpCacheAutoConfiguration {
 				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 			HttpCacheProperties.Redis redis = properties.getRedis();
 			Duration retainStale = StorePropertiesMapper.retainStale(properties);
-			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, redis.getKeyPrefix(), retainStale,
-					clock.getIfAvailable(Clock::systemUTC), StorePropertiesMapper.guard(redis));
+			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, StorePropertiesMapper.keyPrefix(redis), retainStale,
+					clock.getIfAvailable(Clock::systemUTC), StorePropertiesMapper.guard(redis),
+					StorePropertiesMapper.codec(properties));
 			store.warmUp();
 			return store;
 		}
@@ -118,7 +121,8 @@ public final class HttpCacheAutoConfiguration {
 						+ "cache-spring-boot-starter brings, or configure Redis");
 			}
 			return new InMemoryCacheStore(StorePropertiesMapper.memoryMaxBytes(properties),
-					StorePropertiesMapper.retainStale(properties), clock.getIfAvailable(Clock::systemUTC));
+					StorePropertiesMapper.retainStale(properties), clock.getIfAvailable(Clock::systemUTC),
+					StorePropertiesMapper.codec(properties));
 		}
 
 	}

@@ -13,13 +13,16 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.client.CollapseMode;
 import io.github.httpcache.client.HttpCacheEngine;
+import io.github.httpcache.core.Authority;
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheSettings;
+import io.github.httpcache.core.Credentials;
 import io.github.httpcache.core.UrlExpiration;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -38,8 +41,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * <li>{@code DELETE /actuator/httpcache}: clears the cache; the Redis store removes only keys under
  * its prefix, with {@code SCAN} and {@code UNLINK}, never {@code FLUSHDB}.</li>
  * </ul>
+ * Reads are allowed by default; the two {@code DELETE} operations change what every instance serves,
+ * so they need {@code management.endpoint.httpcache.access=unrestricted}.
  */
-@Endpoint(id = "httpcache")
+@Endpoint(id = "httpcache", defaultAccess = Access.READ_ONLY)
 public class HttpCacheEndpoint {
 
 	/** The selector of the lookup operation: {@code /actuator/httpcache/entries}. */
@@ -64,7 +69,8 @@ public class HttpCacheEndpoint {
 		CacheStore store = this.engine.store();
 		String keyPrefix = (store instanceof RedisCacheStore redis) ? redis.prefix() : null;
 		return new CacheDescriptor(this.engine.policy().settings().cacheName(), storeKind(store), keyPrefix,
-				SettingsDescriptor.of(this.engine.policy().settings(), this.engine.collapse()),
+				SettingsDescriptor.of(this.engine.policy().settings(), this.engine.collapse(),
+						this.engine.policy().keys().credentials()),
 				new CountersDescriptor(this.counters.requests(), this.counters.revalidations(),
 						this.counters.storeCalls()));
 	}
@@ -83,7 +89,7 @@ public class HttpCacheEndpoint {
 		List<EntryDescriptor> entries = this.engine.store()
 			.entriesForUrl(urlKey(url))
 			.stream()
-			.map(EntryDescriptor::of)
+			.map((entry) -> EntryDescriptor.of(entry, this.engine.policy().keys().credentials()))
 			.toList();
 		return new EntriesDescriptor(this.engine.policy().keys().normalizeUrl(uri(url)), entries);
 	}
@@ -114,7 +120,7 @@ public class HttpCacheEndpoint {
 		}
 		try {
 			URI uri = new URI(text);
-			if (uri.getHost() == null) {
+			if (Authority.of(uri).host().isEmpty()) {
 				throw new InvalidEndpointRequestException("Not an absolute URL with a host: " + url,
 						"url must be an absolute URL such as https://api.example.com/users/1");
 			}
@@ -165,13 +171,20 @@ public class HttpCacheEndpoint {
 	 * @param maxEntrySize largest stored body, in bytes
 	 * @param collapse how concurrent requests for the same response are collapsed: {@code local},
 	 * {@code redis} or {@code off}
+	 * @param credentialHeaders request headers that enter the key only as a keyed digest (names only)
+	 * @param credentialParameters query parameters that enter the key only as a keyed digest and are
+	 * removed from every URL shown (names only)
 	 */
 	public record SettingsDescriptor(String expireAfter, Map<String, String> urlsExpireAfter, boolean cacheControl,
 			List<Integer> allowableCodes, List<String> allowableMethods, List<String> ignoredParameters,
 			List<String> matchHeaders, String staleIfError, String staleWhileRevalidate, boolean shared,
-			long maxEntrySize, String collapse) {
+			long maxEntrySize, String collapse, List<String> credentialHeaders, List<String> credentialParameters) {
 
 		static SettingsDescriptor of(CacheSettings settings, CollapseMode collapse) {
+			return of(settings, collapse, Credentials.defaults());
+		}
+
+		static SettingsDescriptor of(CacheSettings settings, CollapseMode collapse, Credentials credentials) {
 			Map<String, String> rules = new LinkedHashMap<>();
 			for (UrlExpiration rule : settings.urlsExpireAfter()) {
 				rules.put(rule.pattern(), rule.expiration().toString());
@@ -181,7 +194,8 @@ public class HttpCacheEndpoint {
 					settings.allowableMethods().stream().sorted().toList(),
 					settings.ignoredParameters().stream().sorted().toList(), settings.matchHeaders(),
 					staleWindow(settings.staleIfError()), staleWindow(settings.staleWhileRevalidate()),
-					settings.shared(), settings.maxEntrySize(), collapse.name().toLowerCase(Locale.ROOT));
+					settings.shared(), settings.maxEntrySize(), collapse.name().toLowerCase(Locale.ROOT),
+					credentials.headers(), credentials.parameters().stream().sorted().toList());
 		}
 
 		private static String staleWindow(java.time.@Nullable Duration window) {
@@ -230,10 +244,10 @@ public class HttpCacheEndpoint {
 	public record EntryDescriptor(String method, String url, int status, Map<String, List<String>> headers,
 			int bodySize, Instant created, Instant responseTime, @Nullable Instant expires) {
 
-		static EntryDescriptor of(CacheEntry entry) {
+		static EntryDescriptor of(CacheEntry entry, Credentials credentials) {
 			Map<String, List<String>> headers = new LinkedHashMap<>();
 			entry.headers().forEach((name, values) -> {
-				if (!CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				if (!CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !credentials.isHeader(name)) {
 					headers.put(name, List.copyOf(values));
 				}
 			});

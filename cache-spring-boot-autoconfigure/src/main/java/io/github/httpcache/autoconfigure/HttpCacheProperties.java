@@ -65,6 +65,31 @@ public class HttpCacheProperties {
 	private List<String> matchHeaders = new ArrayList<>();
 
 	/**
+	 * Request headers that carry credentials, in addition to the defaults (Authorization,
+	 * Proxy-Authorization, Cookie, X-API-Key, Api-Key, ApiKey, PRIVATE-TOKEN, X-Auth-Token,
+	 * X-Access-Token, X-Amz-Security-Token, X-Goog-Api-Key, Ocp-Apim-Subscription-Key, X-CSRF-Token,
+	 * X-XSRF-Token); case-insensitive. They enter the cache key only as a keyed digest, and are never
+	 * stored.
+	 */
+	private List<String> credentialHeaders = new ArrayList<>();
+
+	/**
+	 * Query parameters that carry credentials, in addition to the defaults (access_token, id_token,
+	 * refresh_token, api_key, apikey, api-key, key, token, auth, sig, signature, client_secret,
+	 * password, passwd, secret, X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token,
+	 * X-Goog-Signature, X-Goog-Credential); case-insensitive. They enter the cache key only as a keyed
+	 * digest and are removed from every URL the cache stores, logs or shows.
+	 */
+	private List<String> credentialParameters = new ArrayList<>();
+
+	/**
+	 * Secret that keys the credential digests (HMAC-SHA256), at least 16 bytes; the same on every
+	 * instance. When unset, one is generated once and kept in the store under the key prefix
+	 * ('key-secret'), shared by every instance that uses the store.
+	 */
+	private @Nullable String keySecret;
+
+	/**
 	 * Whether to serve a stale response when the origin fails with a network error or a 5xx: 'true',
 	 * 'false' or the longest staleness accepted, as a duration.
 	 */
@@ -163,6 +188,30 @@ public class HttpCacheProperties {
 
 	public void setIgnoredParameters(List<String> ignoredParameters) {
 		this.ignoredParameters = ignoredParameters;
+	}
+
+	public List<String> getCredentialHeaders() {
+		return this.credentialHeaders;
+	}
+
+	public void setCredentialHeaders(List<String> credentialHeaders) {
+		this.credentialHeaders = credentialHeaders;
+	}
+
+	public List<String> getCredentialParameters() {
+		return this.credentialParameters;
+	}
+
+	public void setCredentialParameters(List<String> credentialParameters) {
+		this.credentialParameters = credentialParameters;
+	}
+
+	public @Nullable String getKeySecret() {
+		return this.keySecret;
+	}
+
+	public void setKeySecret(@Nullable String keySecret) {
+		this.keySecret = keySecret;
 	}
 
 	public List<String> getMatchHeaders() {

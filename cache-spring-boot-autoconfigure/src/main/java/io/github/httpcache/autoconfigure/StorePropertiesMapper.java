@@ -2,6 +2,7 @@ package io.github.httpcache.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.httpcache.store.CacheEntryCodec;
 import io.github.httpcache.store.StoreCallGuard;
 import io.github.httpcache.store.StoreCircuitBreaker;
 
@@ -35,6 +36,29 @@ final class StorePropertiesMapper {
 		return new StoreCallGuard(timeout, new StoreCircuitBreaker(breaker.getFailureThreshold(), breaker.getCoolDown()));
 	}
 
+	/** What a key prefix must end with, so that {@code app:} never also names {@code application:*}. */
+	static final String PREFIX_SEPARATORS = ":/.-_";
+
+	/**
+	 * {@code http.cache.redis.key-prefix}: the actuator's clear and the store's scans delete
+	 * {@code prefix*}, so an empty prefix would name every key of the database, and one without a
+	 * trailing separator ({@code app}) would also name another application's keys ({@code application:*}).
+	 */
+	static String keyPrefix(HttpCacheProperties.Redis redis) {
+		String prefix = redis.getKeyPrefix();
+		if (prefix == null || prefix.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("http.cache.redis.key-prefix", prefix,
+					"The prefix must not be empty: clearing the cache deletes every key that starts with it. "
+							+ "Use a namespace ending in a separator, e.g. 'http-cache:'.");
+		}
+		if (PREFIX_SEPARATORS.indexOf(prefix.charAt(prefix.length() - 1)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("http.cache.redis.key-prefix", prefix,
+					"The prefix must end in one of ':', '/', '.', '-' or '_', so that it never names the keys of "
+							+ "another namespace that merely starts the same way, e.g. '" + prefix + ":'.");
+		}
+		return prefix;
+	}
+
 	/** How long entries are kept past their expiry, by either store. */
 	static Duration retainStale(HttpCacheProperties properties) {
 		Duration retainStale = properties.getRedis().getRetainStale();
@@ -43,6 +67,15 @@ final class StorePropertiesMapper {
 					"The retention must not be negative, e.g. '1h' or '0s'.");
 		}
 		return retainStale;
+	}
+
+	/**
+	 * The stores' codec: it reads no body longer than {@code http.cache.max-entry-size}, so a corrupt or
+	 * crafted value cannot make it allocate more (a negative size is reported by the settings' mapping).
+	 */
+	static CacheEntryCodec codec(HttpCacheProperties properties) {
+		return new CacheEntryCodec(CacheEntryCodec.DEFAULT_COMPRESSION_THRESHOLD,
+				Math.max(0, properties.getMaxEntrySize().toBytes()));
 	}
 
 	/** The in-memory store's bound, in bytes. */

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.httpcache.core.Authority;
 import io.github.httpcache.core.UrlMatcher;
 
 import org.springframework.util.AntPathMatcher;
@@ -100,11 +101,13 @@ final class UrlGlob implements UrlMatcher {
 		if (this.scheme != null && !this.scheme.equals(uriScheme)) {
 			return false;
 		}
-		if (uri.getHost() == null || !HOSTS.match(this.host, uri.getHost().toLowerCase(Locale.ROOT))) {
+		// From the raw authority when URI parsed no host, as for Docker Compose names such as user_service.
+		Authority authority = Authority.of(uri);
+		if (authority.host().isEmpty() || !HOSTS.match(this.host, authority.host())) {
 			return false;
 		}
 		if (this.port != null) {
-			int uriPort = (uri.getPort() != -1) ? uri.getPort() : (uriScheme.equals("https") ? 443 : 80);
+			int uriPort = (authority.port() != -1) ? authority.port() : (uriScheme.equals("https") ? 443 : 80);
 			if (uriPort != this.port) {
 				return false;
 			}

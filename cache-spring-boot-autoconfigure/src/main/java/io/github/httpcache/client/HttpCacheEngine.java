@@ -773,8 +773,12 @@ public final class HttpCacheEngine implements AutoCloseable {
 			CachePolicy.Storing answeredStoring = null;
 			List<CacheEntry> others = new java.util.ArrayList<>();
 			for (CacheEntry entry : selected) {
-				CachePolicy.Storing storing = HttpCacheEngine.this.policy.freshen(this.request, entry, headers,
-						this.requestTime, this.responseTime);
+				// A variant other than the answered one keeps its Vary values only if the 304 keeps Vary.
+				CachePolicy.Storing storing = entry.equals(answered)
+						? HttpCacheEngine.this.policy.freshen(this.request, entry, headers, this.requestTime,
+								this.responseTime)
+						: HttpCacheEngine.this.policy.freshenOther(this.request, entry, headers, this.requestTime,
+								this.responseTime);
 				if (entry.equals(answered)) {
 					answeredStoring = storing;
 				}

@@ -49,6 +49,12 @@ public record CacheEntry(String requestKey, String url, String method, int statu
 				requestTime, responseTime, expires, this.created);
 	}
 
+	/** This entry as the response to a request whose values of its {@code Vary} fields are {@code varyValues}. */
+	public CacheEntry withVaryValues(Headers varyValues) {
+		return new CacheEntry(this.requestKey, this.url, this.method, this.status, this.headers, this.body, varyValues,
+				this.requestTime, this.responseTime, this.expires, this.created);
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof CacheEntry that && this.requestKey.equals(that.requestKey) && this.url.equals(that.url)

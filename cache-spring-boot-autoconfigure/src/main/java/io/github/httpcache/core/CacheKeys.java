@@ -9,35 +9,40 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Computes cache keys: method + normalised URL + body (for allowable methods other than GET and
- * HEAD) + {@code match-headers} + a hash of the credentials, as fixed-length digests.
+ * HEAD) + {@code match-headers} + the {@code Host} header when one is set + a keyed digest of the
+ * credentials, as fixed-length digests.
  * <p>
- * Credentials never enter a key or the store in clear: the headers {@code Authorization},
- * {@code Proxy-Authorization}, {@code Cookie}, {@code X-API-KEY} and the query parameters
- * {@code access_token} and {@code api_key} contribute only a SHA-256 digest, so two users never
- * share an entry and a Redis dump shows no token (requests-cache leaves {@code Authorization} out of
- * the key; we do not).
+ * Credentials never enter a key or the store in clear: the headers and query parameters that
+ * {@link Credentials} names (and the URI's user information) contribute only an HMAC-SHA256 digest,
+ * so two users never share an entry and a Redis dump shows no token (requests-cache leaves
+ * {@code Authorization} out of the key; we do not). Credential parameters are removed from the
+ * normalised URL, which is what the store keeps and what logs and the actuator endpoint show.
  */
 public final class CacheKeys {
-
-	/** Request headers that carry credentials (lower-case). */
-	public static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
-			"x-api-key");
-
-	/** Query parameters that carry credentials (lower-case). */
-	public static final Set<String> CREDENTIAL_PARAMETERS = Set.of("access_token", "api_key");
 
 	private static final int DIGEST_HEX_LENGTH = 32;
 
 	private final CacheSettings settings;
 
+	private final Credentials credentials;
+
+	/** Keys with the default credential fields and a secret generated for this process. */
 	public CacheKeys(CacheSettings settings) {
+		this(settings, Credentials.defaults());
+	}
+
+	public CacheKeys(CacheSettings settings, Credentials credentials) {
 		this.settings = settings;
+		this.credentials = credentials;
+	}
+
+	public Credentials credentials() {
+		return this.credentials;
 	}
 
 	public CacheKey keyFor(CacheRequest request) {
@@ -52,12 +57,27 @@ public final class CacheKeys {
 		}
 		material.append('\n');
 		for (String name : this.settings.matchHeaders()) {
-			if (!CREDENTIAL_HEADERS.contains(name)) {
+			if (!this.credentials.isHeader(name)) {
 				material.append(name).append('=').append(VaryMatcher.normalize(request.headers().all(name))).append('\n');
 			}
 		}
+		String host = request.headers().first("Host");
+		if (host != null) {
+			// A Host set on the request (virtual hosting, a per-tenant override) selects what the origin
+			// serves as much as the URL does (RFC 9110 §7.2), so it is part of the key whatever the URL says.
+			material.append("host=").append(host.trim().toLowerCase(Locale.ROOT)).append('\n');
+		}
 		material.append(credentialHash(request));
 		return new CacheKey(urlKey(url), digest(material.toString().getBytes(StandardCharsets.UTF_8)), url);
+	}
+
+	/**
+	 * Whether the request carries credentials while the secret that keys their digest is not known yet
+	 * (the store that keeps it could not be read): such a request must neither read nor write, since its
+	 * key could not be the one every instance computes.
+	 */
+	public boolean credentialsPending(CacheRequest request) {
+		return !this.credentials.secretKnown() && !credentialMaterial(request).isEmpty();
 	}
 
 	/** The URL key for a URL as a user would type it, as used by invalidation and lookup by URL. */
@@ -76,8 +96,9 @@ public final class CacheKeys {
 	 */
 	public String normalizeUrl(URI uri) {
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "http";
-		String host = (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
-		int port = uri.getPort();
+		Authority authority = Authority.of(uri);
+		String host = authority.host();
+		int port = authority.port();
 		boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
 		String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) ? "/" : uri.getRawPath();
 		StringBuilder url = new StringBuilder(scheme).append("://").append(host);
@@ -104,7 +125,7 @@ public final class CacheKeys {
 			int eq = pair.indexOf('=');
 			String name = (eq >= 0) ? pair.substring(0, eq) : pair;
 			String lower = decode(name).toLowerCase(Locale.ROOT);
-			if (CREDENTIAL_PARAMETERS.contains(lower) || this.settings.ignoredParameters().contains(lower)) {
+			if (this.credentials.isParameter(lower) || this.settings.ignoredParameters().contains(lower)) {
 				continue;
 			}
 			parameters.add(new String[] { name, pair });
@@ -120,25 +141,47 @@ public final class CacheKeys {
 		return query.toString();
 	}
 
-	/** A digest of every credential the request carries, or an empty string when it carries none. */
-	static String credentialHash(CacheRequest request) {
+	/**
+	 * A keyed digest of every credential the request carries, or an empty string when it carries none.
+	 * While the secret is unknown the part is unique to the request, so it is never shared.
+	 */
+	String credentialHash(CacheRequest request) {
+		String material = credentialMaterial(request);
+		if (material.isEmpty()) {
+			return "";
+		}
+		String digest = this.credentials.digest(material);
+		return (digest != null) ? "cred:" + digest : "cred:pending:" + java.util.UUID.randomUUID();
+	}
+
+	private String credentialMaterial(CacheRequest request) {
 		StringBuilder credentials = new StringBuilder();
-		for (String name : new String[] { "authorization", "proxy-authorization", "cookie", "x-api-key" }) {
+		for (String name : this.credentials.headers()) {
 			for (String value : request.headers().all(name)) {
 				credentials.append(name).append(':').append(value).append('\n');
 			}
+		}
+		String userInfo = request.uri().getRawUserInfo();
+		if (userInfo == null && request.uri().getHost() == null && request.uri().getRawAuthority() != null) {
+			// A registry-based authority (user_service): URI parsed no user information from it.
+			String authority = request.uri().getRawAuthority();
+			int at = authority.lastIndexOf('@');
+			userInfo = (at >= 0) ? authority.substring(0, at) : null;
+		}
+		if (userInfo != null) {
+			credentials.append("userinfo:").append(userInfo).append('\n');
 		}
 		String rawQuery = request.uri().getRawQuery();
 		if (rawQuery != null) {
 			for (String pair : rawQuery.split("&")) {
 				int eq = pair.indexOf('=');
 				String name = decode((eq >= 0) ? pair.substring(0, eq) : pair).toLowerCase(Locale.ROOT);
-				if (CREDENTIAL_PARAMETERS.contains(name)) {
+				if (this.credentials.isParameter(name)) {
 					credentials.append(name).append('=').append((eq >= 0) ? pair.substring(eq + 1) : "").append('\n');
 				}
 			}
 		}
-		return credentials.isEmpty() ? "" : "cred:" + digest(credentials.toString().getBytes(StandardCharsets.UTF_8));
+		return credentials.toString();
 	}
 
 	private static String decode(String text) {

@@ -22,9 +22,19 @@ public final class CachePolicy {
 
 	private final Storability storability;
 
+	/** A policy with the default credential fields, keyed with a secret generated for this process. */
 	public CachePolicy(CacheSettings settings) {
+		this(settings, Credentials.defaults());
+	}
+
+	/**
+	 * A policy whose keys treat the fields {@code credentials} names as credentials.
+	 * @param settings the effective settings
+	 * @param credentials which request fields carry credentials, and the secret that keys their digests
+	 */
+	public CachePolicy(CacheSettings settings, Credentials credentials) {
 		this.settings = settings;
-		this.keys = new CacheKeys(settings);
+		this.keys = new CacheKeys(settings, credentials);
 		this.expiration = new ExpirationPolicy(settings);
 		this.storability = new Storability(settings);
 	}
@@ -45,6 +55,11 @@ public final class CachePolicy {
 		}
 		if (!this.settings.allowableMethods().contains(request.method())) {
 			return new CachePlan(key, false, false, "bypass", "method " + request.method() + " is not allowable");
+		}
+		if (this.keys.credentialsPending(request)) {
+			// Keying with a secret of our own would split the instances sharing the store without a word;
+			// until the shared secret can be read, requests with credentials go to the origin.
+			return new CachePlan(key, false, false, "bypass", "credentials present and the key secret is not known yet");
 		}
 		CacheControl cacheControl = request.cacheControl();
 		if (cacheControl.noStore()) {
@@ -149,7 +164,8 @@ public final class CachePolicy {
 	/** The most recent stored response whose Vary selection matches the request (RFC 9111 §4.1). */
 	@Nullable CacheEntry select(CacheRequest request, List<CacheEntry> stored) {
 		return stored.stream()
-			.filter((entry) -> VaryMatcher.matches(entry, request.headers(), this.settings.ignoredParameters()))
+			.filter((entry) -> VaryMatcher.matches(entry, request.headers(), this.settings.ignoredParameters(),
+					this.keys.credentials()))
 			.max(Comparator.comparing(CacheEntry::responseTime))
 			.orElse(null);
 	}
@@ -187,8 +203,9 @@ public final class CachePolicy {
 			return Storing.not(expiry.reason());
 		}
 		CacheEntry entry = new CacheEntry(key.requestKey(), key.url(), request.method(), response.status(),
-				StoredHeaders.of(response.headers(), this.settings), response.body(),
-				VaryMatcher.selectedValues(response.headers(), request.headers(), this.settings.ignoredParameters()),
+				StoredHeaders.of(response.headers(), this.settings, this.keys.credentials()), response.body(),
+				VaryMatcher.selectedValues(response.headers(), request.headers(), this.settings.ignoredParameters(),
+						this.keys.credentials()),
 				requestTime, responseTime, expiry.expires(), responseTime);
 		return new Storing(entry, expiry.reason());
 	}
@@ -216,13 +233,43 @@ public final class CachePolicy {
 			Instant responseTime) {
 		// A 304 without Date is dated when received too, or the stored Date would make it look old.
 		Headers received = withDate(notModified, responseTime);
-		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), received), this.settings);
+		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), received), this.settings,
+				this.keys.credentials());
 		Expiry expiry = this.expiration.expiry(request, merged, requestTime, responseTime);
 		CacheEntry updated = entry.revalidated(merged, requestTime, responseTime, expiry.expires());
+		if (VaryMatcher.changes(entry.headers(), received)) {
+			// RFC 9111 §4.1 matches a request against the values the *original* request had for the fields
+			// the stored Vary names. A validation response that changes Vary would leave those values
+			// describing the old Vary, so a later request could match a variant it no longer selects.
+			// The origin has just said that this stored response (§4.3.4: with the 304's fields) answers
+			// *this* request, so it is stored as this request's variant: its values are re-selected from
+			// this request under the new Vary. The old variant is not rewritten; it keeps its own Vary and
+			// values, still describes its original request, and is validated before its next use.
+			if (VaryMatcher.varyStar(merged)) {
+				return new Storing(updated, false, "the validation response changes Vary to *; not stored");
+			}
+			updated = updated.withVaryValues(VaryMatcher.selectedValues(merged, request.headers(),
+					this.settings.ignoredParameters(), this.keys.credentials()));
+		}
 		if (!expiry.store() || request.cacheControl().noStore()) {
 			return new Storing(updated, false, expiry.reason());
 		}
 		return new Storing(updated, true, expiry.reason());
+	}
+
+	/**
+	 * RFC 9111 §4.3.4: a stored response that a {@code 304} selects besides the one answered with (its
+	 * entity tag was listed too) is freshened as by {@link #freshen}, unless the 304 changes
+	 * {@code Vary}: its original request is not this one, so its values for the new {@code Vary}
+	 * fields are unknown (§4.1), and it is left as it was rather than merged into a variant it would
+	 * no longer describe.
+	 */
+	public Storing freshenOther(CacheRequest request, CacheEntry entry, Headers notModified, Instant requestTime,
+			Instant responseTime) {
+		if (VaryMatcher.changes(entry.headers(), notModified)) {
+			return Storing.not("the 304 changes Vary, and this variant's original request is unknown");
+		}
+		return freshen(request, entry, notModified, requestTime, responseTime);
 	}
 
 	/**

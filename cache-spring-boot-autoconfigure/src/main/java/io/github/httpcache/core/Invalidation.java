@@ -63,19 +63,13 @@ public final class Invalidation {
 		return (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 	}
 
+	/** The host, from the raw authority when {@link URI} parsed none (an underscore in a service name). */
 	private static String host(URI uri) {
-		return (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
+		return Authority.of(uri).host();
 	}
 
 	private static int port(URI uri) {
-		if (uri.getPort() != -1) {
-			return uri.getPort();
-		}
-		return switch (scheme(uri)) {
-			case "http" -> 80;
-			case "https" -> 443;
-			default -> -1;
-		};
+		return Authority.of(uri).effectivePort(scheme(uri));
 	}
 
 }

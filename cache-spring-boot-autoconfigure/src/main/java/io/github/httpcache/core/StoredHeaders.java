@@ -17,10 +17,15 @@ final class StoredHeaders {
 	}
 
 	static Headers of(Headers headers, CacheSettings settings) {
+		return of(headers, settings, Credentials.defaults());
+	}
+
+	static Headers of(Headers headers, CacheSettings settings, Credentials credentials) {
 		Headers.Builder stored = Headers.builder();
 		headers.forEach((name, values) -> {
 			String key = name.toLowerCase(Locale.ROOT);
-			if (!NEVER_STORED.contains(key) && !settings.ignoredParameters().contains(key)) {
+			// A response field named like a credential header (an API that returns X-Auth-Token) is a secret too.
+			if (!NEVER_STORED.contains(key) && !settings.ignoredParameters().contains(key) && !credentials.isHeader(key)) {
 				stored.setAll(name, values);
 			}
 		});

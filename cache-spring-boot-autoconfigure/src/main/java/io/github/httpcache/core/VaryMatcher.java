@@ -30,6 +30,18 @@ public final class VaryMatcher {
 		return names;
 	}
 
+	/**
+	 * Whether a validation response ({@code 304}, or a {@code 200} to {@code HEAD}) changes the stored
+	 * response's {@code Vary}: it carries {@code Vary} and names other fields. One without {@code Vary}
+	 * leaves the stored field as it is (RFC 9111 §4.3.4 updates only the fields it carries).
+	 */
+	public static boolean changes(Headers storedHeaders, Headers validation) {
+		if (!validation.contains("Vary")) {
+			return false;
+		}
+		return !new java.util.TreeSet<>(varyNames(storedHeaders)).equals(new java.util.TreeSet<>(varyNames(validation)));
+	}
+
 	public static boolean varyStar(Headers responseHeaders) {
 		return varyNames(responseHeaders).contains("*");
 	}
@@ -48,11 +60,20 @@ public final class VaryMatcher {
 	 * such as {@code ignored-parameters}) also stored only as digests.
 	 */
 	public static Headers selectedValues(Headers responseHeaders, Headers requestHeaders, Set<String> hashed) {
+		return selectedValues(responseHeaders, requestHeaders, hashed, Credentials.defaults());
+	}
+
+	/**
+	 * As {@link #selectedValues(Headers, Headers, Set)}, with the credential fields {@code credentials}
+	 * names stored only as its keyed digests.
+	 */
+	public static Headers selectedValues(Headers responseHeaders, Headers requestHeaders, Set<String> hashed,
+			Credentials credentials) {
 		Headers.Builder values = Headers.builder();
 		for (String name : varyNames(responseHeaders)) {
 			List<String> lines = requestHeaders.all(name);
 			if (!lines.isEmpty()) {
-				values.add(name, storedForm(name, normalize(lines), hashed));
+				values.add(name, storedForm(name, normalize(lines), hashed, credentials));
 			}
 		}
 		return values.build();
@@ -65,6 +86,11 @@ public final class VaryMatcher {
 
 	/** As {@link #matches(CacheEntry, Headers)}, for entries stored with {@code hashed} fields. */
 	public static boolean matches(CacheEntry entry, Headers requestHeaders, Set<String> hashed) {
+		return matches(entry, requestHeaders, hashed, Credentials.defaults());
+	}
+
+	/** As {@link #matches(CacheEntry, Headers, Set)}, for entries stored with {@code credentials}. */
+	public static boolean matches(CacheEntry entry, Headers requestHeaders, Set<String> hashed, Credentials credentials) {
 		List<String> names = varyNames(entry.headers());
 		if (names.contains("*")) {
 			return false;
@@ -75,7 +101,7 @@ public final class VaryMatcher {
 			if (lines.isEmpty() != (stored == null)) {
 				return false;
 			}
-			if (stored != null && !stored.equals(storedForm(name, normalize(lines), hashed))) {
+			if (stored != null && !stored.equals(storedForm(name, normalize(lines), hashed, credentials))) {
 				return false;
 			}
 		}
@@ -96,9 +122,15 @@ public final class VaryMatcher {
 		return value.toString();
 	}
 
-	private static String storedForm(String name, String value, Set<String> hashed) {
+	private static String storedForm(String name, String value, Set<String> hashed, Credentials credentials) {
 		String key = name.toLowerCase(Locale.ROOT);
-		if (CacheKeys.CREDENTIAL_HEADERS.contains(key) || hashed.contains(key)) {
+		if (credentials.isHeader(key)) {
+			// Keyed like the credentials in the request key; while the secret is unknown the value is
+			// unique, so it matches nothing (such requests bypass the cache anyway).
+			String digest = credentials.digest(key + ":" + value);
+			return (digest != null) ? "hmac:" + digest : "pending:" + java.util.UUID.randomUUID();
+		}
+		if (hashed.contains(key)) {
 			return "sha256:" + CacheKeys.digest(value.getBytes(StandardCharsets.UTF_8));
 		}
 		return value;

@@ -43,6 +43,12 @@ import io.github.httpcache.core.Headers;
  * Decoding is defensive: truncated, corrupt, foreign or other-version bytes raise
  * {@link CorruptEntryException} and nothing else, which stores turn into a logged miss and a delete.
  * Version 1 entries (written by earlier releases) read as misses and are replaced on the next store.
+ * Whatever the bytes claim, decoding never allocates more than the largest body
+ * ({@code max-entry-size}) plus a bounded multiple of the value's own length: every length is checked
+ * against what is left of the value before anything is allocated, the strings together may take at
+ * most {@link #MAX_HEADER_BYTES}, a body (stored or inflated) longer than the largest body is refused
+ * before it is read or inflated, and a status outside 100-999 (which no client could return) is
+ * corrupt.
  */
 public final class CacheEntryCodec {
 
@@ -65,7 +71,19 @@ public final class CacheEntryCodec {
 	/** Deflate cannot expand data by more than about 1032:1, so a larger claimed size is a lie. */
 	private static final long MAX_INFLATION_RATIO = 1032;
 
+	/** The default largest body: {@code http.cache.max-entry-size}'s default. */
+	public static final long DEFAULT_MAX_BODY_SIZE = 10L * 1024 * 1024;
+
+	/**
+	 * Largest total of the strings of one entry (keys, URL, method, header names and values): far above
+	 * what any HTTP client accepts in a response head (8 to 64 KiB), and a bound on what a value that
+	 * claims more can make the decoder allocate.
+	 */
+	public static final int MAX_HEADER_BYTES = 1024 * 1024;
+
 	private final int compressionThreshold;
+
+	private final long maxBodySize;
 
 	/** A codec that compresses bodies of {@link #DEFAULT_COMPRESSION_THRESHOLD} bytes or more. */
 	public CacheEntryCodec() {
@@ -77,10 +95,30 @@ public final class CacheEntryCodec {
 	 * @param compressionThreshold smallest body to try to compress; {@link Integer#MAX_VALUE} for never
 	 */
 	public CacheEntryCodec(int compressionThreshold) {
+		this(compressionThreshold, DEFAULT_MAX_BODY_SIZE);
+	}
+
+	/**
+	 * A codec that compresses bodies of {@code compressionThreshold} bytes or more when it pays, and
+	 * reads no body longer than {@code maxBodySize}.
+	 * @param compressionThreshold smallest body to try to compress; {@link Integer#MAX_VALUE} for never
+	 * @param maxBodySize the largest body a value may hold ({@code http.cache.max-entry-size}); a value
+	 * that claims a longer one is corrupt
+	 */
+	public CacheEntryCodec(int compressionThreshold, long maxBodySize) {
 		if (compressionThreshold < 0) {
 			throw new IllegalArgumentException("'compressionThreshold' must not be negative");
 		}
+		if (maxBodySize < 0) {
+			throw new IllegalArgumentException("'maxBodySize' must not be negative");
+		}
 		this.compressionThreshold = compressionThreshold;
+		this.maxBodySize = Math.min(maxBodySize, Integer.MAX_VALUE - 16);
+	}
+
+	/** The largest body this codec reads. */
+	public long maxBodySize() {
+		return this.maxBodySize;
 	}
 
 	public byte[] encode(CacheEntry entry) {
@@ -139,17 +177,25 @@ public final class CacheEntryCodec {
 			if ((flags & ~FLAG_DEFLATED) != 0) {
 				throw new CorruptEntryException("unknown flags " + flags);
 			}
-			String requestKey = readString(in);
-			String url = readString(in);
-			String method = readString(in);
+			int[] budget = { MAX_HEADER_BYTES };
+			String requestKey = readString(in, budget);
+			String url = readString(in, budget);
+			String method = readString(in, budget);
+			if (method.isEmpty() || !method.chars().allMatch((c) -> c > 0x20 && c < 0x7F)) {
+				throw new CorruptEntryException("not a method");
+			}
 			int status = in.getShort() & 0xFFFF;
+			if (status < 100 || status > 999) {
+				// HttpStatusCode.valueOf and the clients reject it: it must never reach the adapters.
+				throw new CorruptEntryException("status " + status + " is not a three-digit status code");
+			}
 			Instant requestTime = Instant.ofEpochMilli(in.getLong());
 			Instant responseTime = Instant.ofEpochMilli(in.getLong());
 			Instant created = Instant.ofEpochMilli(in.getLong());
 			long expires = in.getLong();
-			Headers headers = readHeaders(in);
-			Headers varyValues = readHeaders(in);
-			byte[] body = ((flags & FLAG_DEFLATED) != 0) ? readDeflated(in) : readBytes(in);
+			Headers headers = readHeaders(in, budget);
+			Headers varyValues = readHeaders(in, budget);
+			byte[] body = ((flags & FLAG_DEFLATED) != 0) ? readDeflated(in) : readBody(in);
 			if (in.hasRemaining()) {
 				throw new CorruptEntryException("trailing bytes after the body");
 			}
@@ -187,12 +233,35 @@ public final class CacheEntryCodec {
 		}
 	}
 
-	private static byte[] readDeflated(ByteBuffer in) {
+	/** A stored body: its length is checked against the largest body before anything is allocated. */
+	private byte[] readBody(ByteBuffer in) {
 		int length = in.getInt();
-		byte[] deflated = readBytes(in);
-		if (length < 0 || length > deflated.length * MAX_INFLATION_RATIO + 64) {
+		checkBodyLength(length);
+		return readBytes(in, length);
+	}
+
+	private void checkBodyLength(int length) {
+		if (length < 0 || length > this.maxBodySize) {
+			throw new CorruptEntryException("body length " + length + " is not within 0 and the largest body, "
+					+ this.maxBodySize);
+		}
+	}
+
+	/**
+	 * A deflated body: the claimed length is checked against the largest body (so a deflate bomb is
+	 * refused before inflating) and inflating stops at it.
+	 */
+	private byte[] readDeflated(ByteBuffer in) {
+		int length = in.getInt();
+		checkBodyLength(length);
+		int deflatedLength = in.getInt();
+		if (deflatedLength < 0 || deflatedLength > in.remaining()) {
+			throw new CorruptEntryException("length " + deflatedLength + " runs past the end of the entry");
+		}
+		if (length > (long) deflatedLength * MAX_INFLATION_RATIO + 64) {
 			throw new CorruptEntryException("implausible body length " + length);
 		}
+		byte[] deflated = readBytes(in, deflatedLength);
 		Inflater inflater = new Inflater();
 		try {
 			inflater.setInput(deflated);
@@ -230,14 +299,14 @@ public final class CacheEntryCodec {
 		}
 	}
 
-	private static Headers readHeaders(ByteBuffer in) {
+	private static Headers readHeaders(ByteBuffer in, int[] budget) {
 		int count = readCount(in);
 		Headers.Builder headers = Headers.builder();
 		for (int i = 0; i < count; i++) {
-			String name = readString(in);
+			String name = readString(in, budget);
 			int values = readCount(in);
 			for (int j = 0; j < values; j++) {
-				headers.add(name, readString(in));
+				headers.add(name, readString(in, budget));
 			}
 		}
 		return headers.build();
@@ -245,7 +314,8 @@ public final class CacheEntryCodec {
 
 	private static int readCount(ByteBuffer in) {
 		int count = in.getInt();
-		if (count < 0 || count > MAX_FIELDS) {
+		// Each counted item takes at least four bytes (its length), so a count the rest cannot hold is a lie.
+		if (count < 0 || count > MAX_FIELDS || count > in.remaining() / 4) {
 			throw new CorruptEntryException("implausible field count " + count);
 		}
 		return count;
@@ -257,12 +327,17 @@ public final class CacheEntryCodec {
 		out.write(bytes);
 	}
 
-	private static String readString(ByteBuffer in) {
-		return new String(readBytes(in), StandardCharsets.UTF_8);
+	/** A string, charged to the entry's budget for strings before it is allocated. */
+	private static String readString(ByteBuffer in, int[] budget) {
+		int length = in.getInt();
+		if (length < 0 || length > budget[0]) {
+			throw new CorruptEntryException("strings longer than " + MAX_HEADER_BYTES + " bytes in all");
+		}
+		budget[0] -= length;
+		return new String(readBytes(in, length), StandardCharsets.UTF_8);
 	}
 
-	private static byte[] readBytes(ByteBuffer in) {
-		int length = in.getInt();
+	private static byte[] readBytes(ByteBuffer in, int length) {
 		if (length < 0 || length > in.remaining()) {
 			throw new CorruptEntryException("length " + length + " runs past the end of the entry");
 		}

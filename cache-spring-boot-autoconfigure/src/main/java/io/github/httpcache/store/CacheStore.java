@@ -19,6 +19,8 @@ import io.github.httpcache.core.CacheKey;
  * (RFC 9111 §4.4);</li>
  * <li>{@link #entriesForUrl} returns every entry of a URL, as {@link #evictUrl} would remove them;</li>
  * <li>{@link #clear} removes only what this store wrote;</li>
+ * <li>{@link #keySecret} returns the one secret that keys credential digests for every instance that
+ * shares the store;</li>
  * <li>{@link #tryLease} grants a request key's fetch lease to one owner at a time until it is released
  * or its time runs out; a store shared by several instances may implement it so that one instance
  * fetches while the others wait for the entry ({@code http.cache.collapse=redis}). A store without
@@ -45,6 +47,18 @@ public interface CacheStore {
 
 	/** Removes every entry this store holds. */
 	void clear();
+
+	/**
+	 * The secret that keys credential digests, kept in the store so that every instance sharing it keys
+	 * the same way: the one already kept, or {@code candidate} after keeping it when there was none. A
+	 * store private to one process (the default) keeps nothing and returns {@code candidate}.
+	 * @param candidate a freshly generated secret, kept if the store has none yet
+	 * @return the secret to key with
+	 * @throws CacheStoreException when the store cannot be reached; the caller tries again later
+	 */
+	default byte[] keySecret(byte[] candidate) {
+		return candidate;
+	}
 
 	/**
 	 * Tries to take the lease to fetch the response for the key's request key.

@@ -37,9 +37,9 @@ public final class InMemoryCacheStore implements CacheStore {
 	/** Rough per-variant bookkeeping (map nodes, key strings, deadline) added to the weight. */
 	private static final int OVERHEAD = 160;
 
-	private final CacheEntryCodec codec = new CacheEntryCodec();
+	private final CacheEntryCodec codec;
 
-	private final StoredEntryReader reader = new StoredEntryReader(this.codec, logger);
+	private final StoredEntryReader reader;
 
 	private final EntryLifetime lifetime;
 
@@ -63,9 +63,22 @@ public final class InMemoryCacheStore implements CacheStore {
 	 * @param clock the clock lifetimes are measured on
 	 */
 	public InMemoryCacheStore(long maxBytes, Duration retainStale, Clock clock) {
+		this(maxBytes, retainStale, clock, new CacheEntryCodec());
+	}
+
+	/**
+	 * A store of at most {@code maxBytes}, holding values in the given codec's form.
+	 * @param maxBytes the largest total size of what is held
+	 * @param retainStale how long an entry is kept past its expiry
+	 * @param clock the clock lifetimes are measured on
+	 * @param codec writes and reads values; its largest body should be {@code http.cache.max-entry-size}
+	 */
+	public InMemoryCacheStore(long maxBytes, Duration retainStale, Clock clock, CacheEntryCodec codec) {
 		if (maxBytes <= 0) {
 			throw new IllegalArgumentException("'maxBytes' must be positive");
 		}
+		this.codec = codec;
+		this.reader = new StoredEntryReader(codec, logger);
 		this.lifetime = new EntryLifetime(retainStale);
 		this.clock = clock;
 		this.entries = Caffeine.newBuilder()

@@ -34,6 +34,7 @@ import org.springframework.data.redis.core.types.Expiration;
  * {prefix}{urlKey}:r:{requestKey}                 the variant keys of a request key (set)
  * {prefix}{urlKey}:u                              the request indexes of the URL (set)
  * {prefix}{urlKey}:l:{requestKey}                 the fetch lease of a request key (string, with a TTL)
+ * {prefix}key-secret                              the secret that keys credential digests (string, no TTL)
  * </pre>
  * A lookup is one script call (one round trip) that reads the request index and every variant; a
  * write sets the entry and both indexes in one script, atomically. Entries that can expire get a TTL
@@ -57,6 +58,9 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	/** Bound on administrative calls (the actuator endpoint's listing and clearing), not on requests. */
 	private static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(1);
+
+	/** Bound on reading the key secret: once per process, possibly on its very first connection. */
+	private static final Duration KEY_SECRET_TIMEOUT = Duration.ofSeconds(2);
 
 	/** KEYS[1] request index. Returns the values of its live members and forgets the expired ones. */
 	static final String LOOKUP = """
@@ -110,11 +114,20 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			return 0
 			""";
 
+	/**
+	 * KEYS[1] key secret; ARGV[1] candidate. {@code SET NX} then {@code GET} as one script: the first
+	 * instance's candidate wins and every instance reads the same secret.
+	 */
+	static final String KEY_SECRET = """
+			redis.call('SET', KEYS[1], ARGV[1], 'NX')
+			return redis.call('GET', KEYS[1])
+			""";
+
 	private final RedisConnectionFactory connectionFactory;
 
-	private final CacheEntryCodec codec = new CacheEntryCodec();
+	private final CacheEntryCodec codec;
 
-	private final StoredEntryReader reader = new StoredEntryReader(this.codec, logger);
+	private final StoredEntryReader reader;
 
 	private final String prefix;
 
@@ -139,6 +152,25 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
 			StoreCallGuard guard) {
+		this(connectionFactory, prefix, retainStale, clock, guard, new CacheEntryCodec());
+	}
+
+	/**
+	 * A store whose calls the given guard bounds, reading values with the given codec.
+	 * @param connectionFactory the application's connection factory (standalone, Sentinel or Cluster)
+	 * @param prefix the namespace of every key written
+	 * @param retainStale how long an entry is kept past its expiry
+	 * @param clock the clock TTLs are computed with
+	 * @param guard bounds every call; closed with this store
+	 * @param codec writes and reads values; its largest body should be {@code http.cache.max-entry-size}
+	 */
+	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
+			StoreCallGuard guard, CacheEntryCodec codec) {
+		if (prefix.isEmpty()) {
+			throw new IllegalArgumentException("'prefix' must not be empty: clear() deletes every key under it");
+		}
+		this.codec = codec;
+		this.reader = new StoredEntryReader(codec, logger);
 		this.connectionFactory = connectionFactory;
 		this.prefix = prefix;
 		this.lifetime = new EntryLifetime(retainStale);
@@ -214,8 +246,35 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	}
 
 	/**
+	 * {@code SET {prefix}key-secret candidate NX}, then the value kept: the same secret for every
+	 * instance, whichever started first. An empty value (written by someone else) is an error, so the
+	 * caller keeps bypassing for credentials rather than keying with nothing.
+	 */
+	@Override
+	public byte[] keySecret(byte[] candidate) {
+		// Read once at start-up, when the first connection may take longer than a request's bound.
+		byte[] secret = this.guard.call("put", KEY_SECRET_TIMEOUT, () -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				return connection.scriptingCommands()
+					.eval(bytes(KEY_SECRET), ReturnType.VALUE, 1, bytes(keySecretKey()), candidate);
+			}
+		});
+		if (secret == null || secret.length == 0) {
+			throw new CacheStoreException("The key secret at " + keySecretKey() + " is empty");
+		}
+		return secret;
+	}
+
+	/** Where the shared key secret is kept; {@link #clear} leaves it. */
+	String keySecretKey() {
+		return this.prefix + "key-secret";
+	}
+
+	/**
 	 * Deletes every key under the prefix with {@code SCAN} and {@code UNLINK}; never {@code FLUSHDB}.
-	 * An administrative call, so it may take longer than a request's store call (up to a minute).
+	 * The key secret stays: instances that are running keep keying with it, and an instance started
+	 * after a clear must key the same way. An administrative call, so it may take longer than a
+	 * request's store call (up to a minute).
 	 */
 	@Override
 	public void clear() {
@@ -237,20 +296,23 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 						&& !node.getFlags().contains(RedisClusterNode.Flag.HANDSHAKE)
 						&& !node.getFlags().contains(RedisClusterNode.Flag.FAIL)
 						&& !node.getFlags().contains(RedisClusterNode.Flag.NOADDR)) {
-					unlinkAll(connection, cluster.scan(node, options));
+					unlinkAll(connection, cluster.scan(node, options), bytes(keySecretKey()));
 				}
 			}
 		}
 		else {
-			unlinkAll(connection, connection.keyCommands().scan(options));
+			unlinkAll(connection, connection.keyCommands().scan(options), bytes(keySecretKey()));
 		}
 	}
 
-	private static void unlinkAll(RedisConnection connection, Cursor<byte[]> keys) {
+	private static void unlinkAll(RedisConnection connection, Cursor<byte[]> keys, byte[] kept) {
 		List<byte[]> batch = new ArrayList<>();
 		try (keys) {
 			while (keys.hasNext()) {
-				batch.add(keys.next());
+				byte[] key = keys.next();
+				if (!java.util.Arrays.equals(key, kept)) {
+					batch.add(key);
+				}
 				if (batch.size() == 500) {
 					connection.keyCommands().unlink(batch.toArray(new byte[0][]));
 					batch.clear();

@@ -2,6 +2,8 @@ package io.github.httpcache.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.httpcache.client.HttpCacheEngine;
+import io.github.httpcache.core.Credentials;
 import io.github.httpcache.store.InMemoryCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 import io.github.httpcache.test.CacheContexts;
@@ -50,6 +52,96 @@ class HttpCacheStoreConfigurationTests {
 			.withPropertyValues("http.cache.store=memory", "http.cache.memory.max-size=0B")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("http.cache.memory.max-size"));
+	}
+
+	@Test
+	void failsAtStartUpOnAnEmptyKeyPrefixOrOneWithoutASeparator() {
+		for (String prefix : new String[] { "", "app", "http-cache" }) {
+			CacheContexts.withRedis().withPropertyValues("http.cache.redis.key-prefix=" + prefix).run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("http.cache.redis.key-prefix")
+					.hasMessageContaining((prefix.isEmpty()) ? "must not be empty" : "must end in one of");
+			});
+		}
+	}
+
+	@Test
+	void acceptsAKeyPrefixEndingInAnySeparator() {
+		for (String separator : new String[] { ":", "/", ".", "-", "_" }) {
+			CacheContexts.withRedis()
+				.withPropertyValues("http.cache.redis.key-prefix=app" + separator)
+				.run((context) -> assertThat(context.getBean(RedisCacheStore.class).prefix()).isEqualTo("app" + separator));
+		}
+	}
+
+	@Test
+	void credentialPropertiesExtendTheDefaults() {
+		CacheContexts.withRedis()
+			.withPropertyValues("http.cache.credential-headers=X-Tenant-Token,x-session",
+					"http.cache.credential-parameters=Tenant_Secret")
+			.run((context) -> {
+				Credentials credentials = context.getBean(HttpCacheEngine.class).policy().keys().credentials();
+				assertThat(credentials.isHeader("x-tenant-token")).isTrue();
+				assertThat(credentials.isHeader("X-Session")).isTrue();
+				assertThat(credentials.isHeader("Authorization")).isTrue();
+				assertThat(credentials.isParameter("tenant_secret")).isTrue();
+				assertThat(credentials.isParameter("access_token")).isTrue();
+				assertThat(credentials.secretKnown()).isTrue();
+			});
+		CacheContexts.withRedis().withPropertyValues("http.cache.credential-headers=Not A Header").run((context) ->
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("http.cache.credential-headers"));
+	}
+
+	@Test
+	void aConfiguredKeySecretIsUsedAndNothingIsKeptInRedis() {
+		String prefix = "secret-" + java.util.UUID.randomUUID() + ":";
+		CacheContexts.withRedis(prefix).withPropertyValues("http.cache.key-secret=0123456789abcdef-configured")
+			.run((context) -> {
+				Credentials credentials = context.getBean(HttpCacheEngine.class).policy().keys().credentials();
+				assertThat(credentials.digest("x")).isEqualTo(io.github.httpcache.core.Credentials
+					.of(java.util.List.of(), java.util.List.of(),
+							io.github.httpcache.core.KeySecret.of("0123456789abcdef-configured".getBytes()))
+					.digest("x"));
+			});
+		try (var factory = new AutoCloseableFactory(); var connection = factory.value.getConnection()) {
+			assertThat(connection.keyCommands().exists((prefix + "key-secret").getBytes())).isFalse();
+		}
+	}
+
+	@Test
+	void aShortKeySecretFailsStartUpWithoutShowingIt() {
+		CacheContexts.withRedis().withPropertyValues("http.cache.key-secret=short-secret").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("http.cache.key-secret")
+				.hasMessageContaining("at least 16 bytes")
+				.hasMessageNotContaining("short-secret");
+		});
+	}
+
+	@Test
+	void applicationStartsWhenRedisIsDownWithTheKeySecretUnknown() {
+		CacheContexts.withoutStore()
+			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + TestRedis.freePort())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Credentials credentials = context.getBean(HttpCacheEngine.class).policy().keys().credentials();
+				assertThat(credentials.secretKnown()).isFalse();
+			});
+	}
+
+	/** The test Redis's connection factory, destroyed after use. */
+	private static final class AutoCloseableFactory implements AutoCloseable {
+
+		private final org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory value = TestRedis.get()
+			.connectionFactory();
+
+		@Override
+		public void close() {
+			this.value.destroy();
+		}
+
 	}
 
 	@Test

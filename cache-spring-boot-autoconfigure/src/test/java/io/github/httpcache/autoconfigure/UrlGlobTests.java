@@ -70,6 +70,17 @@ class UrlGlobTests {
 	}
 
 	@Test
+	void hostsThatUriCannotParseAreMatchedByTheirRawAuthority() {
+		UrlGlob glob = UrlGlob.parse("user_service:8080/me/**");
+		assertThat(glob.matches(URI.create("http://user_service:8080/me/1"))).isTrue();
+		assertThat(glob.matches(URI.create("http://USER_SERVICE:8080/me/1"))).isTrue();
+		assertThat(glob.matches(URI.create("http://billing_service:8080/me/1"))).isFalse();
+		assertThat(glob.matches(URI.create("http://user_service:9090/me/1"))).isFalse();
+		assertThat(UrlGlob.parse("*_service").matches(URI.create("http://billing_service/x"))).isTrue();
+		assertThat(UrlGlob.parse("user_service").matches(URI.create("https://user_service/x"))).isTrue();
+	}
+
+	@Test
 	void queryDoesNotTakePartInMatching() {
 		assertThat(UrlGlob.parse("example.com/a").matches(URI.create("https://example.com/a?x=1"))).isTrue();
 	}

@@ -88,6 +88,43 @@ class CredentialIsolationEndToEndTests {
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
+	void extendedAndConfiguredCredentialsAreIsolatedAndNeverStoredOrShown(ClientKind kind) {
+		String prefix = "credentials-" + UUID.randomUUID() + ":";
+		List<String> secrets = List.of("gitlab-secret-1010", "openstack-secret-2020", "tenant-secret-3030",
+				"query-token-4040", "presigned-sig-5050", "tenant-param-6060");
+		CacheContexts.withRedis(prefix)
+			.withPropertyValues("http.cache.credential-headers=X-Tenant-Token",
+					"http.cache.credential-parameters=Tenant_Secret")
+			.run((context) -> {
+				Client client = kind.create(context);
+				String url = this.origin.url("/me");
+				client.get(url, Map.of("PRIVATE-TOKEN", "gitlab-secret-1010"));
+				client.get(url, Map.of("X-Auth-Token", "openstack-secret-2020"));
+				client.get(url, Map.of("x-tenant-token", "tenant-secret-3030"));
+				client.get(url + "?token=query-token-4040");
+				client.get(url + "?X-Amz-Signature=presigned-sig-5050&X-Amz-Expires=60");
+				client.get(url + "?tenant_secret=tenant-param-6060");
+				client.get(url);
+				assertThat(this.origin.requestCount()).as("seven users, seven entries").isEqualTo(7);
+				assertThat(client.get(url, Map.of("private-token", "gitlab-secret-1010")).cacheStatus()).startsWith("http-cache; hit");
+				assertThat(client.get(url, Map.of("X-Tenant-Token", "tenant-secret-3030")).cacheStatus()).startsWith("http-cache; hit");
+				assertThat(client.get(url + "?TENANT_SECRET=tenant-param-6060").cacheStatus()).startsWith("http-cache; hit");
+				assertThat(client.get(url, Map.of("X-Tenant-Token", "someone-else")).cacheStatus())
+					.startsWith("http-cache; fwd=uri-miss");
+				HttpCacheEngine engine = context.getBean(HttpCacheEngine.class);
+				List<String> storedUrls = engine.store()
+					.entriesForUrl(engine.policy().keys().urlKey(java.net.URI.create(url)))
+					.stream()
+					.map((entry) -> entry.url() + " " + entry.headers() + " " + entry.varyValues())
+					.toList();
+				assertThat(storedUrls).hasSizeGreaterThanOrEqualTo(7)
+					.allSatisfy((stored) -> assertThat(secrets).noneMatch(stored::contains));
+			});
+		assertThat(secretsIn(prefix, secrets.toArray(String[]::new))).isEmpty();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
 	void responseSettingACookieIsNotStoredUnlessPublic(ClientKind kind) {
 		String prefix = "credentials-" + UUID.randomUUID() + ":";
 		CacheContexts.withRedis(prefix).run((context) -> {

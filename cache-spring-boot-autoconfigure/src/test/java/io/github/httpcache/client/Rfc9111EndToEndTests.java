@@ -102,6 +102,39 @@ class Rfc9111EndToEndTests {
 		});
 	}
 
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aNotModifiedThatChangesVaryIsStoredForTheValidatedRequestNotMergedIntoTheOldVariant(ClientKind kind) {
+		this.origin.enqueue(fresh("flavoured", 10).header("Vary", "X-Flavour").header("ETag", "\"v1\""))
+			.otherwise((request) -> fresh("fetched", 60).header("Vary", "X-Region").header("ETag", "\"v2\""));
+		contexts().run((context) -> {
+			Client client = kind.create(context);
+			client.get(url("/menu"), Map.of("X-Flavour", "a", "X-Region", "eu"));
+			this.clock.advance(Duration.ofSeconds(20));
+			this.origin.enqueue(Reply.notModified()
+				.header("Date", HttpDates.format(this.clock.instant()))
+				.header("ETag", "\"v1\"")
+				.header("Vary", "X-Region")
+				.header("Cache-Control", "max-age=60"));
+			Result revalidated = client.get(url("/menu"), Map.of("X-Flavour", "a", "X-Region", "us"));
+			assertThat(revalidated.cacheStatus()).isEqualTo("http-cache; fwd=stale; fwd-status=304; stored");
+			assertThat(revalidated.body()).isEqualTo("flavoured");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
+
+			// Merged into the old variant, the entry would say Vary: X-Region while holding X-Flavour's
+			// value, and this request (no X-Region) would match it and be served as a hit.
+			Result noRegion = client.get(url("/menu"), Map.of("X-Flavour", "a"));
+			assertThat(noRegion.cacheStatus()).doesNotStartWith("http-cache; hit");
+			assertThat(this.origin.requestCount()).isEqualTo(3);
+
+			// Stored as the validated request's variant: selected by X-Region alone now.
+			Result sameRegion = client.get(url("/menu"), Map.of("X-Flavour", "b", "X-Region", "us"));
+			assertThat(sameRegion.cacheStatus()).startsWith("http-cache; hit");
+			assertThat(sameRegion.body()).isEqualTo("flavoured");
+			assertThat(this.origin.requestCount()).isEqualTo(3);
+		});
+	}
+
 	// RFC 9111 §4.2.3, §5.1
 
 	@ParameterizedTest

@@ -34,6 +34,28 @@ class CacheKeysTests {
 	}
 
 	@Test
+	void hostsThatUriCannotParseKeyByTheirRawAuthority() {
+		// URI.getHost() is null for an underscore (Docker Compose service names), and so is getPort().
+		assertThat(this.keys.normalizeUrl(URI.create("http://User_Service:8080/me"))).isEqualTo("http://user_service:8080/me");
+		assertThat(this.keys.normalizeUrl(URI.create("http://user_service:80/me"))).isEqualTo("http://user_service/me");
+		assertThat(this.keys.normalizeUrl(URI.create("http://user_service/me"))).isEqualTo("http://user_service/me");
+		assertDifferentKey(get("http://user_service:8080/me"), get("http://billing_service:8080/me"));
+		assertDifferentKey(get("http://user_service:8080/me"), get("http://user_service:8081/me"));
+		assertThat(this.keys.urlKey(URI.create("http://user_service:8080/me")))
+			.isNotEqualTo(this.keys.urlKey(URI.create("http://billing_service:8080/me")));
+		assertSameKey(get("http://USER_service:8080/me"), get("http://user_service:8080/me"));
+	}
+
+	@Test
+	void userInformationIsNeverPartOfTheHostAndDistinguishesUsers() {
+		assertThat(this.keys.normalizeUrl(URI.create("http://alice:pw@user_service:8080/me")))
+			.isEqualTo("http://user_service:8080/me");
+		assertThat(this.keys.normalizeUrl(URI.create("http://alice:pw@example.com/me"))).isEqualTo("http://example.com/me");
+		assertDifferentKey(get("http://alice:pw@example.com/me"), get("http://bob:pw@example.com/me"));
+		assertDifferentKey(get("http://alice:pw@user_service/me"), get("http://bob:pw@user_service/me"));
+	}
+
+	@Test
 	void queryParametersAreSortedWithDuplicatesKept() {
 		assertThat(this.keys.normalizeUrl(URI.create("http://example.com/a?b=2&a=1&c=3&a=0")))
 			.isEqualTo("http://example.com/a?a=1&a=0&b=2&c=3");

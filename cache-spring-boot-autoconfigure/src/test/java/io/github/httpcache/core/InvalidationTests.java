@@ -54,6 +54,20 @@ class InvalidationTests {
 	}
 
 	@Test
+	void hostsThatUriCannotParseAreDistinctOrigins() {
+		// An underscore (Docker Compose service names) leaves URI.getHost() null: the raw authority decides.
+		CacheRequest post = CacheRequest.get("http://user_service:8080/items").withMethod("POST");
+		assertThat(Invalidation.targets(post, 201, Headers.of("Location", "http://billing_service:8080/items/1")))
+			.containsExactly(URI.create("http://user_service:8080/items"));
+		assertThat(Invalidation.targets(post, 201, Headers.of("Location", "http://user_service:9090/items/1")))
+			.containsExactly(URI.create("http://user_service:8080/items"));
+		assertThat(Invalidation.targets(post, 201, Headers.of("Location", "/items/1"))).containsExactly(
+				URI.create("http://user_service:8080/items"), URI.create("http://user_service:8080/items/1"));
+		assertThat(Invalidation.targets(post, 201, Headers.of("Location", "http://USER_SERVICE:8080/items/2")))
+			.hasSize(2);
+	}
+
+	@Test
 	void malformedLocationIsIgnored() {
 		assertThat(Invalidation.targets(request("PUT"), 200, Headers.of("Location", "http://[bad"))).containsExactly(
 				URI.create(TARGET));

@@ -125,8 +125,11 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 		CacheEntry entry = entry(key, "A", Headers.empty(), null);
 		this.store.put(key, entry);
 		byte[] entryKey = this.store.entryKey(key, entry).getBytes(StandardCharsets.UTF_8);
+		byte[] encoded = new CacheEntryCodec().encode(entry);
+		byte[] hugeBody = encoded.clone();
+		java.nio.ByteBuffer.wrap(hugeBody).putInt(hugeBody.length - entry.body().length - 4, Integer.MAX_VALUE);
 		for (byte[] garbage : List.of("{\"not\":\"ours\"}".getBytes(StandardCharsets.UTF_8), new byte[] { 'H', 'C', 1, 0 },
-				new byte[] { 'H', 'C', 2, 0, 0, 0 })) {
+				new byte[] { 'H', 'C', 2, 0, 0, 0 }, CacheEntryCodecBoundsTests.withStatus(encoded, 1000), hugeBody)) {
 			try (RedisConnection connection = connectionFactory.getConnection()) {
 				connection.stringCommands().set(entryKey, garbage);
 			}
