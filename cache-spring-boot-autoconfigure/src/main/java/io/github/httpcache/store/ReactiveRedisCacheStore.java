@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
@@ -129,7 +130,13 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 		return Mono.just(entries);
 	}
 
-	/** Runs one script with fresh buffers per subscription, bounded by the timeout; errors become {@link CacheStoreException}. */
+	/**
+	 * Runs one script with fresh buffers per subscription, bounded by the timeout; errors become
+	 * {@link CacheStoreException}. A reply error (the server answered {@code WRONGTYPE}, a script error)
+	 * is this call's error alone: Redis answered, so the breaker hears a success and the shared
+	 * connection stays. Only a connection found broken is replaced, and the calls already on it are left
+	 * to finish or time out rather than being cut off.
+	 */
 	private Flux<Object> eval(String operation, String script, ReturnType returnType, int numKeys,
 			Object... keysAndArgs) {
 		return Flux.defer(() -> {
@@ -138,10 +145,14 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			if (!breaker.tryAcquire()) {
 				return Flux.error(new CircuitOpenException("Redis " + operation + " skipped: the circuit breaker is open"));
 			}
-			java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+			AtomicBoolean reported = new AtomicBoolean();
 			return connection().flatMapMany((redis) -> redis.scriptingCommands()
 				.<Object>eval(buffer(script), returnType, numKeys, buffers(keysAndArgs))
-				.doOnError((ex) -> forget(redis, ex)))
+				.doOnError((ex) -> {
+					if (ConnectionFailures.isBroken(ex)) {
+						forget(redis);
+					}
+				}))
 				.timeout(this.timeout)
 				.doOnComplete(() -> {
 					if (reported.compareAndSet(false, true)) {
@@ -150,7 +161,12 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 				})
 				.doOnError((ex) -> {
 					if (reported.compareAndSet(false, true)) {
-						breaker.onFailure();
+						if (ConnectionFailures.isReplyError(ex)) {
+							breaker.onSuccess();
+						}
+						else {
+							breaker.onFailure();
+						}
 					}
 				})
 				.doOnCancel(() -> {
@@ -211,10 +227,16 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			.subscribe(null, (ex) -> logger.debug("Warming up the Redis connection failed", ex));
 	}
 
-	/** A connection that failed for a reason other than slowness is dropped, so the next call asks the factory again. */
-	private void forget(ReactiveRedisConnection failed, Throwable ex) {
-		if (this.connection.compareAndSet(failed, null)) {
-			failed.closeLater().subscribe(null, (closeFailure) -> logger.debug("Closing a failed Redis connection failed", closeFailure));
+	/**
+	 * A connection found broken is dropped, so the next call asks the factory again. It is not closed
+	 * at once: calls that took it before it broke finish or time out on their own, and only then (a few
+	 * timeouts later) is the handle released. A reply error never comes here.
+	 */
+	private void forget(ReactiveRedisConnection broken) {
+		if (this.connection.compareAndSet(broken, null)) {
+			Mono.delay(this.timeout.multipliedBy(4).plusSeconds(1))
+				.then(Mono.defer(broken::closeLater))
+				.subscribe(null, (closeFailure) -> logger.debug("Closing a broken Redis connection failed", closeFailure));
 		}
 	}
 
