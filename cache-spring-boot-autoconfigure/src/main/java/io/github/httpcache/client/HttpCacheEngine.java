@@ -41,6 +41,7 @@ import io.github.httpcache.core.StalePolicy;
 import io.github.httpcache.core.ValidatorSelection;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
+import io.github.httpcache.store.Lookup;
 import io.github.httpcache.store.StoreFailureLog;
 
 /**
@@ -288,12 +289,14 @@ public final class HttpCacheEngine implements AutoCloseable {
 		}
 		CacheRequest request = served.request;
 		String key = served.plan.key().requestKey() + ":" + stale.variantKey();
-		this.refresher.refresh(key, () -> refresh(request, stale, origin));
+		long generation = served.generation;
+		this.refresher.refresh(key, () -> refresh(request, stale, origin, generation));
 	}
 
-	private void refresh(CacheRequest request, CacheEntry stale, Origin origin) {
+	private void refresh(CacheRequest request, CacheEntry stale, Origin origin, long generation) {
 		Exchange exchange = new Exchange(request);
 		exchange.refreshing(stale);
+		exchange.generation = generation;
 		String owner = leaseOwner();
 		if (this.collapse == CollapseMode.REDIS && !tryLease(exchange, owner)) {
 			// Another instance is fetching this response; it will store what it gets.
@@ -342,10 +345,15 @@ public final class HttpCacheEngine implements AutoCloseable {
 	/** What the store holds for the request; a failure is recorded on the exchange and reads as a miss. */
 	private List<CacheEntry> lookup(Exchange exchange) {
 		if (!exchange.plan.read()) {
+			if (exchange.plan.write()) {
+				exchange.generation = generation(exchange);
+			}
 			return List.of();
 		}
 		try {
-			return timed(StoreOperation.GET, () -> this.store.get(exchange.plan.key()));
+			Lookup found = timed(StoreOperation.GET, () -> this.store.lookup(exchange.plan.key()));
+			exchange.generation = found.generation();
+			return found.entries();
 		}
 		catch (CacheStoreException ex) {
 			exchange.storeFailed(ex);
@@ -356,11 +364,23 @@ public final class HttpCacheEngine implements AutoCloseable {
 	/** A second look while collapsing; a failure reads as nothing found and the request fetches its own. */
 	private List<CacheEntry> reread(Exchange exchange) {
 		try {
-			return timed(StoreOperation.GET, () -> this.store.get(exchange.plan.key()));
+			Lookup found = timed(StoreOperation.GET, () -> this.store.lookup(exchange.plan.key()));
+			exchange.generation = found.generation();
+			return found.entries();
 		}
 		catch (CacheStoreException ex) {
 			logStoreFailure("read", ex);
 			return List.of();
+		}
+	}
+
+	/** The URL's generation for a request that writes without reading; unknown (no check) if the store fails. */
+	private long generation(Exchange exchange) {
+		try {
+			return timed(StoreOperation.GET, () -> this.store.generation(exchange.plan.key().urlKey()));
+		}
+		catch (CacheStoreException ex) {
+			return CacheStore.ANY_GENERATION;
 		}
 	}
 
@@ -447,13 +467,10 @@ public final class HttpCacheEngine implements AutoCloseable {
 	}
 
 	/** Writes an entry; a failure is logged and reported, never thrown. */
-	boolean write(CacheKey key, CacheEntry entry) {
+	boolean write(CacheKey key, CacheEntry entry, long generation) {
 		try {
-			timed(StoreOperation.PUT, () -> {
-				this.store.put(key, entry);
-				return null;
-			});
-			return true;
+			// Refused (false) when the URL was invalidated after this request read the store.
+			return timed(StoreOperation.PUT, () -> this.store.put(key, entry, generation));
 		}
 		catch (CacheStoreException ex) {
 			logStoreFailure("write", ex);
@@ -498,6 +515,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 		/** Every variant the lookup found for the request key. */
 		List<CacheEntry> stored = List.of();
+
+		/** The URL's generation when this exchange read the store; its writes are refused if it moved on. */
+		long generation = CacheStore.ANY_GENERATION;
 
 		Instant requestTime;
 
@@ -700,7 +720,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		public void headResponse(int status, Headers headers) {
 			CacheEntry entry = headFreshened(status, headers);
 			if (entry != null) {
-				write(this.plan.key(), entry);
+				write(this.plan.key(), entry, this.generation);
 			}
 		}
 
@@ -747,10 +767,10 @@ public final class HttpCacheEngine implements AutoCloseable {
 				return null;
 			}
 			for (CacheEntry other : alsoFreshened()) {
-				write(this.plan.key(), other);
+				write(this.plan.key(), other, this.generation);
 			}
 			CacheEntry entry = entryToWrite(freshened);
-			return revalidated(freshened, entry != null && write(this.plan.key(), entry));
+			return revalidated(freshened, entry != null && write(this.plan.key(), entry, this.generation));
 		}
 
 		/**
@@ -861,7 +881,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		public ResponseData complete(ResponseData response) {
 			CachePolicy.Storing storing = storing(response);
 			CacheEntry entry = entryToWrite(storing);
-			return completed(response, entry != null && write(this.plan.key(), entry));
+			return completed(response, entry != null && write(this.plan.key(), entry, this.generation));
 		}
 
 		/** First half of {@link #complete}, for flows that write on their own: what to store, if anything. */

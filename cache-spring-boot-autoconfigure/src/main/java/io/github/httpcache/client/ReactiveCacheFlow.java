@@ -19,6 +19,7 @@ import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.Headers;
 import io.github.httpcache.core.ResponseData;
+import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
 import io.github.httpcache.store.ReactiveCacheStore;
 
@@ -154,14 +155,15 @@ final class ReactiveCacheFlow {
 		if (!refresher.begin(key)) {
 			return;
 		}
-		refresh(served.request, stale, origin).doFinally((signal) -> refresher.end(key))
+		refresh(served.request, stale, origin, served.generation).doFinally((signal) -> refresher.end(key))
 			.subscribe(null, (ex) -> logger.debug("Background refresh failed; the stale entry stays as it was", ex));
 	}
 
-	private <S> Mono<Void> refresh(CacheRequest request, CacheEntry stale, Origin<S> origin) {
+	private <S> Mono<Void> refresh(CacheRequest request, CacheEntry stale, Origin<S> origin, long generation) {
 		return Mono.defer(() -> {
 			Exchange exchange = this.engine.new Exchange(request);
 			exchange.refreshing(stale);
+			exchange.generation = generation;
 			boolean leases = this.engine.collapse() == CollapseMode.REDIS;
 			String owner = this.engine.leaseOwner();
 			Mono<Boolean> lease = leases ? tryLease(exchange, owner) : Mono.just(true);
@@ -209,9 +211,20 @@ final class ReactiveCacheFlow {
 
 	private Mono<List<CacheEntry>> lookup(Exchange exchange) {
 		if (!exchange.plan().read()) {
-			return Mono.just(List.of());
+			if (!exchange.plan().write()) {
+				return Mono.just(List.of());
+			}
+			// Writes without reading: the generation alone, so the write is fenced all the same.
+			return timed(StoreOperation.GET, this.store.generation(exchange.plan().key().urlKey()))
+				.doOnNext((generation) -> exchange.generation = generation)
+				.onErrorResume(CacheStoreException.class, (ex) -> Mono.just(CacheStore.ANY_GENERATION))
+				.thenReturn(List.of());
 		}
-		return timed(StoreOperation.GET, this.store.get(exchange.plan().key()))
+		return timed(StoreOperation.GET, this.store.lookup(exchange.plan().key()))
+			.map((found) -> {
+				exchange.generation = found.generation();
+				return found.entries();
+			})
 			.onErrorResume(CacheStoreException.class, (ex) -> {
 				// Give up on the cache: the worst case is a plain network call.
 				exchange.storeFailed(ex);
@@ -307,7 +320,11 @@ final class ReactiveCacheFlow {
 
 	/** A second look while collapsing; a failure reads as nothing found and the request fetches its own. */
 	private Mono<List<CacheEntry>> reread(Exchange exchange) {
-		return timed(StoreOperation.GET, this.store.get(exchange.plan().key()))
+		return timed(StoreOperation.GET, this.store.lookup(exchange.plan().key()))
+			.map((found) -> {
+				exchange.generation = found.generation();
+				return found.entries();
+			})
 			.onErrorResume(CacheStoreException.class, (ex) -> {
 				HttpCacheEngine.logStoreFailure("read", ex);
 				return Mono.just(List.of());
@@ -319,7 +336,9 @@ final class ReactiveCacheFlow {
 		if (entry == null) {
 			return Mono.just(false);
 		}
-		return timed(StoreOperation.PUT, this.store.put(exchange.plan().key(), entry)).thenReturn(true)
+		// Refused (false) when the URL was invalidated after this request read the store.
+		return timed(StoreOperation.PUT, this.store.put(exchange.plan().key(), entry, exchange.generation))
+			.defaultIfEmpty(false)
 			.onErrorResume(CacheStoreException.class, (ex) -> {
 				HttpCacheEngine.logStoreFailure("write", ex);
 				return Mono.just(false);
