@@ -266,7 +266,21 @@ public final class HttpCacheEngine implements AutoCloseable {
 					response);
 		}
 		InputStream body = response.body();
-		byte[] head = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+		byte[] head;
+		try {
+			head = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+		}
+		catch (IOException | RuntimeException ex) {
+			// The origin failed mid-body (some clients signal it unchecked): free its connection, then
+			// answer as for any origin failure.
+			response.close();
+			ResponseData staleOnBodyError = exchange.staleOnError(null);
+			if (staleOnBodyError != null) {
+				return Response.of(staleOnBodyError);
+			}
+			exchange.originFailed();
+			throw ex;
+		}
 		if (head.length > limit) {
 			// Too large to store: hand the caller what was read followed by the rest, untouched.
 			exchange.tooLarge();

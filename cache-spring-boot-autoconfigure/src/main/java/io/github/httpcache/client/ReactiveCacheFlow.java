@@ -155,7 +155,8 @@ final class ReactiveCacheFlow {
 		if (!refresher.begin(key)) {
 			return;
 		}
-		refresh(served.request, stale, origin, served.generation).doFinally((signal) -> refresher.end(key))
+		refresh(served.request, stale, origin, served.generation).timeout(refresher.deadline())
+			.doFinally((signal) -> refresher.end(key))
 			.subscribe(null, (ex) -> logger.debug("Background refresh failed; the stale entry stays as it was", ex));
 	}
 
@@ -306,7 +307,15 @@ final class ReactiveCacheFlow {
 			return Mono.just(new Response<>(response.status(), exchange.passThroughHeaders(response.headers()),
 					response.body(), response.source()));
 		}
-		return BoundedBody.read(response.body(), limit).flatMap((body) -> {
+		return BoundedBody.read(response.body(), limit).onErrorResume((ex) -> {
+			// The origin failed mid-body: answer as for any origin failure, stale-if-error included.
+			ResponseData stale = exchange.staleOnError(null);
+			if (stale != null) {
+				return Mono.error(new Unreachable(stale));
+			}
+			exchange.originFailed();
+			return Mono.error(ex);
+		}).flatMap((body) -> {
 			if (body.tooLarge()) {
 				exchange.tooLarge();
 				return Mono.just(new Response<>(response.status(), exchange.passThroughHeaders(response.headers()),

@@ -465,7 +465,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 */
 	@Override
 	public List<CacheEntry> entriesForUrl(String urlKey) {
-		List<byte[]> values = this.guard.call("get", ADMIN_TIMEOUT, () -> {
+		List<byte[]> values = this.guard.administrative("get", ADMIN_TIMEOUT, () -> {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				List<byte[]> found = new ArrayList<>();
 				byte[] generation = connection.stringCommands().get(bytes(generationKey(urlKey)));
@@ -498,7 +498,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 */
 	@Override
 	public void clear() {
-		this.guard.call("delete", ADMIN_TIMEOUT, () -> {
+		this.guard.administrative("delete", ADMIN_TIMEOUT, () -> {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				clear(connection);
 			}
