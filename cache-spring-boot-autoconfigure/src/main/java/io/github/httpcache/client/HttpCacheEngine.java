@@ -88,6 +88,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 	private final AtomicLong leases = new AtomicLong();
 
+	/** Invalidations this engine has made; a request joins only flights begun since the last one before it. */
+	private final AtomicLong invalidations = new AtomicLong();
+
 	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners) {
 		this(policy, store, clock, listeners, CollapseMode.LOCAL, DEFAULT_COLLAPSE_TIMEOUT);
 	}
@@ -159,6 +162,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		if (flight == null) {
 			return forward(exchange, origin);
 		}
+		flight = withGeneration(flight, exchange);
 		CompletableFuture<@Nullable LeaderResult> leader = this.flights.join(flight);
 		if (leader != null) {
 			ResponseData followed = exchange.followed(awaitLeader(leader));
@@ -370,6 +374,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 			return found.entries();
 		}
 		catch (CacheStoreException ex) {
+			exchange.generation = CacheStore.UNKNOWN_GENERATION;
 			exchange.storeFailed(ex);
 			return List.of();
 		}
@@ -383,9 +388,20 @@ public final class HttpCacheEngine implements AutoCloseable {
 			return found.entries();
 		}
 		catch (CacheStoreException ex) {
+			exchange.generation = CacheStore.UNKNOWN_GENERATION;
 			logStoreFailure("read", ex);
 			return List.of();
 		}
+	}
+
+	/**
+	 * The flight a request may join: its request key at the URL's generation it read and at this engine's
+	 * invalidation epoch, so that a request that began after an invalidation never waits for, and is
+	 * answered by, a fetch begun before it.
+	 */
+	static String withGeneration(String flight, Exchange exchange) {
+		// The local epoch covers what the generation cannot: stores without one, and a lookup that failed.
+		return flight + "@" + exchange.generation + "." + exchange.epoch;
 	}
 
 	/** The URL's generation for a request that writes without reading; unknown (no check) if the store fails. */
@@ -394,7 +410,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 			return timed(StoreOperation.GET, () -> this.store.generation(exchange.plan.key().urlKey()));
 		}
 		catch (CacheStoreException ex) {
-			return CacheStore.ANY_GENERATION;
+			return CacheStore.UNKNOWN_GENERATION;
 		}
 	}
 
@@ -482,6 +498,10 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 	/** Writes an entry; a failure is logged and reported, never thrown. */
 	boolean write(CacheKey key, CacheEntry entry, long generation) {
+		if (generation == CacheStore.UNKNOWN_GENERATION) {
+			// The read failed, so an invalidation may have passed unseen: what was fetched is not stored.
+			return false;
+		}
 		try {
 			// Refused (false) when the URL was invalidated after this request read the store.
 			return timed(StoreOperation.PUT, () -> this.store.put(key, entry, generation));
@@ -506,6 +526,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 		final CacheRequest request;
 
 		final CachePlan plan;
+
+		/** How many invalidations this engine had made when the request began. */
+		final long epoch = HttpCacheEngine.this.invalidations.get();
 
 		@Nullable CacheDecision decision;
 
@@ -701,6 +724,10 @@ public final class HttpCacheEngine implements AutoCloseable {
 							+ HttpCacheEngine.this.policy.keys().normalizeUrl(target));
 				}
 				urlKeys.add(HttpCacheEngine.this.policy.keys().urlKey(target));
+			}
+			if (!urlKeys.isEmpty()) {
+				// Requests that begin from now on collapse only with each other (see withGeneration).
+				HttpCacheEngine.this.invalidations.incrementAndGet();
 			}
 			return urlKeys;
 		}

@@ -63,7 +63,8 @@ final class ReactiveCacheFlow {
 					}
 					return Mono.just(Response.<S>of(answer, null));
 				}
-				return (flight != null) ? collapsed(exchange, origin, flight, stamp) : forward(exchange, origin);
+				return (flight != null) ? collapsed(exchange, origin, HttpCacheEngine.withGeneration(flight, exchange), stamp)
+						: forward(exchange, origin);
 			});
 		});
 	}
@@ -217,8 +218,8 @@ final class ReactiveCacheFlow {
 			}
 			// Writes without reading: the generation alone, so the write is fenced all the same.
 			return timed(StoreOperation.GET, this.store.generation(exchange.plan().key().urlKey()))
+				.onErrorResume(CacheStoreException.class, (ex) -> Mono.just(CacheStore.UNKNOWN_GENERATION))
 				.doOnNext((generation) -> exchange.generation = generation)
-				.onErrorResume(CacheStoreException.class, (ex) -> Mono.just(CacheStore.ANY_GENERATION))
 				.thenReturn(List.of());
 		}
 		return timed(StoreOperation.GET, this.store.lookup(exchange.plan().key()))
@@ -228,6 +229,7 @@ final class ReactiveCacheFlow {
 			})
 			.onErrorResume(CacheStoreException.class, (ex) -> {
 				// Give up on the cache: the worst case is a plain network call.
+				exchange.generation = CacheStore.UNKNOWN_GENERATION;
 				exchange.storeFailed(ex);
 				return Mono.just(List.of());
 			});
@@ -335,6 +337,7 @@ final class ReactiveCacheFlow {
 				return found.entries();
 			})
 			.onErrorResume(CacheStoreException.class, (ex) -> {
+				exchange.generation = CacheStore.UNKNOWN_GENERATION;
 				HttpCacheEngine.logStoreFailure("read", ex);
 				return Mono.just(List.of());
 			});
@@ -342,7 +345,8 @@ final class ReactiveCacheFlow {
 
 	/** Writes an entry, if any; a failure is logged and reported, never signalled. */
 	private Mono<Boolean> write(Exchange exchange, @Nullable CacheEntry entry) {
-		if (entry == null) {
+		if (entry == null || exchange.generation == CacheStore.UNKNOWN_GENERATION) {
+			// Nothing to write, or the read failed and an invalidation may have passed unseen.
 			return Mono.just(false);
 		}
 		// Refused (false) when the URL was invalidated after this request read the store.

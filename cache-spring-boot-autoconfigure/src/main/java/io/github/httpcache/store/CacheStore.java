@@ -31,6 +31,12 @@ public interface CacheStore {
 	/** The generation a store without invalidation fences reports, and a write that checks none passes. */
 	long ANY_GENERATION = -1;
 
+	/**
+	 * The generation of a request whose read failed: not known, so the request must not write (what it
+	 * fetched may predate an invalidation it could not see). Never sent to a store.
+	 */
+	long UNKNOWN_GENERATION = Long.MIN_VALUE;
+
 	/** Every stored variant for the key's request key, most recent first or in any order. */
 	List<CacheEntry> get(CacheKey key);
 
