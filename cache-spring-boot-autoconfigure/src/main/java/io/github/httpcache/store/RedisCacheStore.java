@@ -79,7 +79,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	public static final int DEFAULT_MAX_VARIANTS = 16;
 
 	/** Keys one deleting script call removes at most: well under a millisecond of Redis's time. */
-	static final int DRAIN_BUDGET = 256;
+	static final int DRAIN_BUDGET = 128;
 
 	/**
 	 * Helpers every script starts with. {@code typed} deletes a key of a foreign type (so the call goes
