@@ -20,7 +20,7 @@ import io.github.httpcache.store.RedisCacheStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -81,7 +81,7 @@ public final class HttpCacheAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedisConnectionFactory.class)
-	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 	@ConditionalOnProperty(name = "http.cache.store", havingValue = "redis", matchIfMissing = true)
 	static class RedisStoreConfiguration {
 
@@ -93,7 +93,7 @@ public final class HttpCacheAutoConfiguration {
 			Duration retainStale = StorePropertiesMapper.retainStale(properties);
 			RedisCacheStore store = new RedisCacheStore(redisConnectionFactory, StorePropertiesMapper.keyPrefix(redis), retainStale,
 					clock.getIfAvailable(Clock::systemUTC), StorePropertiesMapper.guard(redis),
-					StorePropertiesMapper.codec(properties));
+					StorePropertiesMapper.codec(properties), StorePropertiesMapper.maxVariants(properties));
 			store.warmUp();
 			return store;
 		}
@@ -231,7 +231,7 @@ public final class HttpCacheAutoConfiguration {
 
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(ReactiveRedisConnectionFactory.class)
-		@ConditionalOnBean(ReactiveRedisConnectionFactory.class)
+		@ConditionalOnSingleCandidate(ReactiveRedisConnectionFactory.class)
 		static class ReactiveRedisStoreConfiguration {
 
 			/** Only when the store is Redis: the reactive store then shares its keys; any other store is adapted. */

@@ -119,6 +119,12 @@ public class HttpCacheProperties {
 	private DataSize maxEntrySize = DataSize.ofMegabytes(10);
 
 	/**
+	 * Variants kept per request key (responses that differ by Vary); storing one more deletes the
+	 * least recently stored. Bounds what a lookup reads.
+	 */
+	private int maxVariants = 16;
+
+	/**
 	 * Where responses are stored. Defaults to 'redis' when a RedisConnectionFactory is available,
 	 * else 'memory'.
 	 */
@@ -260,6 +266,14 @@ public class HttpCacheProperties {
 
 	public void setMaxEntrySize(DataSize maxEntrySize) {
 		this.maxEntrySize = maxEntrySize;
+	}
+
+	public int getMaxVariants() {
+		return this.maxVariants;
+	}
+
+	public void setMaxVariants(int maxVariants) {
+		this.maxVariants = maxVariants;
 	}
 
 	public @Nullable StoreType getStore() {

@@ -78,6 +78,16 @@ final class StorePropertiesMapper {
 				Math.max(0, properties.getMaxEntrySize().toBytes()));
 	}
 
+	/** Variants kept per request key. */
+	static int maxVariants(HttpCacheProperties properties) {
+		int maxVariants = properties.getMaxVariants();
+		if (maxVariants < 1) {
+			throw new InvalidConfigurationPropertyValueException("http.cache.max-variants", maxVariants,
+					"At least one variant must be kept, e.g. '16'.");
+		}
+		return maxVariants;
+	}
+
 	/** The in-memory store's bound, in bytes. */
 	static long memoryMaxBytes(HttpCacheProperties properties) {
 		long bytes = properties.getMemory().getMaxSize().toBytes();

@@ -1,13 +1,19 @@
 package io.github.httpcache.client;
 
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
@@ -15,37 +21,70 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Runs {@code stale-while-revalidate} refreshes on the blocking path: at most one per key at a time,
- * on a bounded pool (virtual threads where the JVM has them) with a bounded queue; a refresh that
- * finds the queue full is skipped, and the stale entry stays as it was.
+ * at most {@code capacity} at once (virtual threads where the JVM has them); a refresh that finds them
+ * all taken is skipped, and the stale entry stays as it was.
  * <p>
- * The reactive path runs its refreshes as subscriptions of their own, and only takes part in the
- * bookkeeping ({@link #begin}, {@link #end}): one per key at a time, and no more at once than the
- * pool and its queue hold.
+ * Every refresh has a deadline: past it the refresh is interrupted and its place given back, so an
+ * origin that hangs costs the refreshes of its own keys, never those of the whole process.
+ * <p>
+ * The reactive path runs its refreshes as subscriptions of their own, bounded by the same deadline,
+ * and only takes part in the bookkeeping ({@link #begin}, {@link #end}).
  */
 final class BackgroundRefresher implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(BackgroundRefresher.class);
 
+	/** How long a background refresh may take before it is given up. */
+	static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-	private final ThreadPoolExecutor executor;
+	private final Semaphore places;
+
+	private final ExecutorService executor;
+
+	private final ScheduledExecutorService deadlines;
 
 	private final int capacity;
 
+	private final Duration deadline;
+
 	BackgroundRefresher(int threads, int queueCapacity) {
-		this.capacity = threads + queueCapacity;
-		this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-				new ArrayBlockingQueue<>(queueCapacity), threadFactory(), new ThreadPoolExecutor.AbortPolicy());
-		this.executor.allowCoreThreadTimeOut(true);
+		this(threads + queueCapacity, DEFAULT_DEADLINE);
+	}
+
+	BackgroundRefresher(int capacity, Duration deadline) {
+		this.capacity = capacity;
+		this.deadline = deadline;
+		this.places = new Semaphore(capacity);
+		// One thread per refresh, bounded by the places: a refresh given up but still stuck holds a
+		// thread, never a place.
+		this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				threadFactory());
+		this.deadlines = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "http-cache-refresh-deadline");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	Duration deadline() {
+		return this.deadline;
 	}
 
 	/** Starts a refresh for the key unless one is already running; returns whether it started. */
 	boolean refresh(String key, Runnable refresh) {
-		if (!this.running.add(key)) {
+		if (!begin(key)) {
 			return false;
 		}
+		AtomicBoolean ended = new AtomicBoolean();
+		Runnable end = () -> {
+			if (ended.compareAndSet(false, true)) {
+				end(key);
+			}
+		};
 		try {
-			this.executor.execute(() -> {
+			Future<?> running = this.executor.submit(() -> {
 				try {
 					refresh.run();
 				}
@@ -53,32 +92,46 @@ final class BackgroundRefresher implements AutoCloseable {
 					logger.debug("Background refresh failed; the stale entry stays as it was", ex);
 				}
 				finally {
-					this.running.remove(key);
+					end.run();
 				}
 			});
+			this.deadlines.schedule(() -> {
+				if (!ended.get()) {
+					logger.debug("Background refresh of " + key + " passed its deadline of " + this.deadline
+							+ "; giving it up");
+					running.cancel(true);
+					end.run();
+				}
+			}, this.deadline.toNanos(), TimeUnit.NANOSECONDS);
 			return true;
 		}
 		catch (RejectedExecutionException ex) {
-			this.running.remove(key);
-			logger.debug("Background refresh queue is full; skipping this refresh");
+			end.run();
+			logger.debug("Background refresh could not start; skipping this refresh");
 			return false;
 		}
 	}
 
 	/**
-	 * For refreshes run elsewhere: claims the key unless a refresh of it is running or as many
-	 * refreshes run as the pool and its queue hold; the caller then calls {@link #end} when it is done.
+	 * Claims the key unless a refresh of it is running or {@code capacity} refreshes are; the caller
+	 * then calls {@link #end} exactly once when it is done.
 	 */
 	boolean begin(String key) {
-		if (this.running.size() >= this.capacity) {
+		if (!this.places.tryAcquire()) {
 			logger.debug("Too many background refreshes running; skipping this refresh");
 			return false;
 		}
-		return this.running.add(key);
+		if (!this.running.add(key)) {
+			this.places.release();
+			return false;
+		}
+		return true;
 	}
 
 	void end(String key) {
-		this.running.remove(key);
+		if (this.running.remove(key)) {
+			this.places.release();
+		}
 	}
 
 	boolean isRefreshing(String key) {
@@ -87,6 +140,7 @@ final class BackgroundRefresher implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.deadlines.shutdownNow();
 		this.executor.shutdownNow();
 	}
 

@@ -41,6 +41,7 @@ import io.github.httpcache.core.StalePolicy;
 import io.github.httpcache.core.ValidatorSelection;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
+import io.github.httpcache.store.Lookup;
 import io.github.httpcache.store.StoreFailureLog;
 
 /**
@@ -86,6 +87,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 	private final String instanceId = UUID.randomUUID().toString();
 
 	private final AtomicLong leases = new AtomicLong();
+
+	/** Invalidations this engine has made; a request joins only flights begun since the last one before it. */
+	private final AtomicLong invalidations = new AtomicLong();
 
 	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners) {
 		this(policy, store, clock, listeners, CollapseMode.LOCAL, DEFAULT_COLLAPSE_TIMEOUT);
@@ -158,6 +162,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		if (flight == null) {
 			return forward(exchange, origin);
 		}
+		flight = withGeneration(flight, exchange);
 		CompletableFuture<@Nullable LeaderResult> leader = this.flights.join(flight);
 		if (leader != null) {
 			ResponseData followed = exchange.followed(awaitLeader(leader));
@@ -265,7 +270,21 @@ public final class HttpCacheEngine implements AutoCloseable {
 					response);
 		}
 		InputStream body = response.body();
-		byte[] head = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+		byte[] head;
+		try {
+			head = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+		}
+		catch (IOException | RuntimeException ex) {
+			// The origin failed mid-body (some clients signal it unchecked): free its connection, then
+			// answer as for any origin failure.
+			response.close();
+			ResponseData staleOnBodyError = exchange.staleOnError(null);
+			if (staleOnBodyError != null) {
+				return Response.of(staleOnBodyError);
+			}
+			exchange.originFailed();
+			throw ex;
+		}
 		if (head.length > limit) {
 			// Too large to store: hand the caller what was read followed by the rest, untouched.
 			exchange.tooLarge();
@@ -288,12 +307,14 @@ public final class HttpCacheEngine implements AutoCloseable {
 		}
 		CacheRequest request = served.request;
 		String key = served.plan.key().requestKey() + ":" + stale.variantKey();
-		this.refresher.refresh(key, () -> refresh(request, stale, origin));
+		long generation = served.generation;
+		this.refresher.refresh(key, () -> refresh(request, stale, origin, generation));
 	}
 
-	private void refresh(CacheRequest request, CacheEntry stale, Origin origin) {
+	private void refresh(CacheRequest request, CacheEntry stale, Origin origin, long generation) {
 		Exchange exchange = new Exchange(request);
 		exchange.refreshing(stale);
+		exchange.generation = generation;
 		String owner = leaseOwner();
 		if (this.collapse == CollapseMode.REDIS && !tryLease(exchange, owner)) {
 			// Another instance is fetching this response; it will store what it gets.
@@ -342,12 +363,18 @@ public final class HttpCacheEngine implements AutoCloseable {
 	/** What the store holds for the request; a failure is recorded on the exchange and reads as a miss. */
 	private List<CacheEntry> lookup(Exchange exchange) {
 		if (!exchange.plan.read()) {
+			if (exchange.plan.write()) {
+				exchange.generation = generation(exchange);
+			}
 			return List.of();
 		}
 		try {
-			return timed(StoreOperation.GET, () -> this.store.get(exchange.plan.key()));
+			Lookup found = timed(StoreOperation.GET, () -> this.store.lookup(exchange.plan.key()));
+			exchange.generation = found.generation();
+			return found.entries();
 		}
 		catch (CacheStoreException ex) {
+			exchange.generation = CacheStore.UNKNOWN_GENERATION;
 			exchange.storeFailed(ex);
 			return List.of();
 		}
@@ -356,11 +383,34 @@ public final class HttpCacheEngine implements AutoCloseable {
 	/** A second look while collapsing; a failure reads as nothing found and the request fetches its own. */
 	private List<CacheEntry> reread(Exchange exchange) {
 		try {
-			return timed(StoreOperation.GET, () -> this.store.get(exchange.plan.key()));
+			Lookup found = timed(StoreOperation.GET, () -> this.store.lookup(exchange.plan.key()));
+			exchange.generation = found.generation();
+			return found.entries();
 		}
 		catch (CacheStoreException ex) {
+			exchange.generation = CacheStore.UNKNOWN_GENERATION;
 			logStoreFailure("read", ex);
 			return List.of();
+		}
+	}
+
+	/**
+	 * The flight a request may join: its request key at the URL's generation it read and at this engine's
+	 * invalidation epoch, so that a request that began after an invalidation never waits for, and is
+	 * answered by, a fetch begun before it.
+	 */
+	static String withGeneration(String flight, Exchange exchange) {
+		// The local epoch covers what the generation cannot: stores without one, and a lookup that failed.
+		return flight + "@" + exchange.generation + "." + exchange.epoch;
+	}
+
+	/** The URL's generation for a request that writes without reading; unknown (no check) if the store fails. */
+	private long generation(Exchange exchange) {
+		try {
+			return timed(StoreOperation.GET, () -> this.store.generation(exchange.plan.key().urlKey()));
+		}
+		catch (CacheStoreException ex) {
+			return CacheStore.UNKNOWN_GENERATION;
 		}
 	}
 
@@ -447,13 +497,14 @@ public final class HttpCacheEngine implements AutoCloseable {
 	}
 
 	/** Writes an entry; a failure is logged and reported, never thrown. */
-	boolean write(CacheKey key, CacheEntry entry) {
+	boolean write(CacheKey key, CacheEntry entry, long generation) {
+		if (generation == CacheStore.UNKNOWN_GENERATION) {
+			// The read failed, so an invalidation may have passed unseen: what was fetched is not stored.
+			return false;
+		}
 		try {
-			timed(StoreOperation.PUT, () -> {
-				this.store.put(key, entry);
-				return null;
-			});
-			return true;
+			// Refused (false) when the URL was invalidated after this request read the store.
+			return timed(StoreOperation.PUT, () -> this.store.put(key, entry, generation));
 		}
 		catch (CacheStoreException ex) {
 			logStoreFailure("write", ex);
@@ -475,6 +526,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 		final CacheRequest request;
 
 		final CachePlan plan;
+
+		/** How many invalidations this engine had made when the request began. */
+		final long epoch = HttpCacheEngine.this.invalidations.get();
 
 		@Nullable CacheDecision decision;
 
@@ -498,6 +552,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 		/** Every variant the lookup found for the request key. */
 		List<CacheEntry> stored = List.of();
+
+		/** The URL's generation when this exchange read the store; its writes are refused if it moved on. */
+		long generation = CacheStore.ANY_GENERATION;
 
 		Instant requestTime;
 
@@ -668,6 +725,10 @@ public final class HttpCacheEngine implements AutoCloseable {
 				}
 				urlKeys.add(HttpCacheEngine.this.policy.keys().urlKey(target));
 			}
+			if (!urlKeys.isEmpty()) {
+				// Requests that begin from now on collapse only with each other (see withGeneration).
+				HttpCacheEngine.this.invalidations.incrementAndGet();
+			}
 			return urlKeys;
 		}
 
@@ -700,7 +761,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		public void headResponse(int status, Headers headers) {
 			CacheEntry entry = headFreshened(status, headers);
 			if (entry != null) {
-				write(this.plan.key(), entry);
+				write(this.plan.key(), entry, this.generation);
 			}
 		}
 
@@ -747,10 +808,10 @@ public final class HttpCacheEngine implements AutoCloseable {
 				return null;
 			}
 			for (CacheEntry other : alsoFreshened()) {
-				write(this.plan.key(), other);
+				write(this.plan.key(), other, this.generation);
 			}
 			CacheEntry entry = entryToWrite(freshened);
-			return revalidated(freshened, entry != null && write(this.plan.key(), entry));
+			return revalidated(freshened, entry != null && write(this.plan.key(), entry, this.generation));
 		}
 
 		/**
@@ -865,7 +926,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		public ResponseData complete(ResponseData response) {
 			CachePolicy.Storing storing = storing(response);
 			CacheEntry entry = entryToWrite(storing);
-			return completed(response, entry != null && write(this.plan.key(), entry));
+			return completed(response, entry != null && write(this.plan.key(), entry, this.generation));
 		}
 
 		/** First half of {@link #complete}, for flows that write on their own: what to store, if anything. */

@@ -20,6 +20,7 @@ import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.Headers;
 import io.github.httpcache.core.ResponseData;
+import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
 import io.github.httpcache.store.ReactiveCacheStore;
 
@@ -63,7 +64,8 @@ final class ReactiveCacheFlow {
 					}
 					return Mono.just(Response.<S>of(answer, null));
 				}
-				return (flight != null) ? collapsed(exchange, origin, flight, stamp) : forward(exchange, origin);
+				return (flight != null) ? collapsed(exchange, origin, HttpCacheEngine.withGeneration(flight, exchange), stamp)
+						: forward(exchange, origin);
 			});
 		});
 	}
@@ -167,14 +169,16 @@ final class ReactiveCacheFlow {
 		if (!refresher.begin(key)) {
 			return;
 		}
-		refresh(served.request, stale, origin).doFinally((signal) -> refresher.end(key))
+		refresh(served.request, stale, origin, served.generation).timeout(refresher.deadline())
+			.doFinally((signal) -> refresher.end(key))
 			.subscribe(null, (ex) -> logger.debug("Background refresh failed; the stale entry stays as it was", ex));
 	}
 
-	private <S> Mono<Void> refresh(CacheRequest request, CacheEntry stale, Origin<S> origin) {
+	private <S> Mono<Void> refresh(CacheRequest request, CacheEntry stale, Origin<S> origin, long generation) {
 		return Mono.defer(() -> {
 			Exchange exchange = this.engine.new Exchange(request);
 			exchange.refreshing(stale);
+			exchange.generation = generation;
 			boolean leases = this.engine.collapse() == CollapseMode.REDIS;
 			String owner = this.engine.leaseOwner();
 			Mono<Boolean> lease = leases ? tryLease(exchange, owner) : Mono.just(true);
@@ -222,11 +226,23 @@ final class ReactiveCacheFlow {
 
 	private Mono<List<CacheEntry>> lookup(Exchange exchange) {
 		if (!exchange.plan().read()) {
-			return Mono.just(List.of());
+			if (!exchange.plan().write()) {
+				return Mono.just(List.of());
+			}
+			// Writes without reading: the generation alone, so the write is fenced all the same.
+			return timed(StoreOperation.GET, this.store.generation(exchange.plan().key().urlKey()))
+				.onErrorResume(CacheStoreException.class, (ex) -> Mono.just(CacheStore.UNKNOWN_GENERATION))
+				.doOnNext((generation) -> exchange.generation = generation)
+				.thenReturn(List.of());
 		}
-		return timed(StoreOperation.GET, this.store.get(exchange.plan().key()))
+		return timed(StoreOperation.GET, this.store.lookup(exchange.plan().key()))
+			.map((found) -> {
+				exchange.generation = found.generation();
+				return found.entries();
+			})
 			.onErrorResume(CacheStoreException.class, (ex) -> {
 				// Give up on the cache: the worst case is a plain network call.
+				exchange.generation = CacheStore.UNKNOWN_GENERATION;
 				exchange.storeFailed(ex);
 				return Mono.just(List.of());
 			});
@@ -306,7 +322,15 @@ final class ReactiveCacheFlow {
 			return Mono.just(new Response<>(response.status(), exchange.passThroughHeaders(response.headers()),
 					response.body(), response.source()));
 		}
-		return BoundedBody.read(response.body(), limit).flatMap((body) -> {
+		return BoundedBody.read(response.body(), limit).onErrorResume((ex) -> {
+			// The origin failed mid-body: answer as for any origin failure, stale-if-error included.
+			ResponseData stale = exchange.staleOnError(null);
+			if (stale != null) {
+				return Mono.error(new Unreachable(stale));
+			}
+			exchange.originFailed();
+			return Mono.error(ex);
+		}).flatMap((body) -> {
 			if (body.tooLarge()) {
 				exchange.tooLarge();
 				return Mono.just(new Response<>(response.status(), exchange.passThroughHeaders(response.headers()),
@@ -320,8 +344,13 @@ final class ReactiveCacheFlow {
 
 	/** A second look while collapsing; a failure reads as nothing found and the request fetches its own. */
 	private Mono<List<CacheEntry>> reread(Exchange exchange) {
-		return timed(StoreOperation.GET, this.store.get(exchange.plan().key()))
+		return timed(StoreOperation.GET, this.store.lookup(exchange.plan().key()))
+			.map((found) -> {
+				exchange.generation = found.generation();
+				return found.entries();
+			})
 			.onErrorResume(CacheStoreException.class, (ex) -> {
+				exchange.generation = CacheStore.UNKNOWN_GENERATION;
 				HttpCacheEngine.logStoreFailure("read", ex);
 				return Mono.just(List.of());
 			});
@@ -329,10 +358,13 @@ final class ReactiveCacheFlow {
 
 	/** Writes an entry, if any; a failure is logged and reported, never signalled. */
 	private Mono<Boolean> write(Exchange exchange, @Nullable CacheEntry entry) {
-		if (entry == null) {
+		if (entry == null || exchange.generation == CacheStore.UNKNOWN_GENERATION) {
+			// Nothing to write, or the read failed and an invalidation may have passed unseen.
 			return Mono.just(false);
 		}
-		return timed(StoreOperation.PUT, this.store.put(exchange.plan().key(), entry)).thenReturn(true)
+		// Refused (false) when the URL was invalidated after this request read the store.
+		return timed(StoreOperation.PUT, this.store.put(exchange.plan().key(), entry, exchange.generation))
+			.defaultIfEmpty(false)
 			.onErrorResume(CacheStoreException.class, (ex) -> {
 				HttpCacheEngine.logStoreFailure("write", ex);
 				return Mono.just(false);

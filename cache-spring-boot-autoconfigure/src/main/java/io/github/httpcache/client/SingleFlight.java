@@ -63,8 +63,10 @@ final class SingleFlight<T> {
 		return this.inFlight.size();
 	}
 
+	/** Keys may carry a generation after {@code '@'}; stamps count per request key, whatever the generation. */
 	private static int stripe(String key) {
-		return Math.floorMod(key.hashCode(), STRIPES);
+		int at = key.indexOf('@');
+		return Math.floorMod(((at < 0) ? key : key.substring(0, at)).hashCode(), STRIPES);
 	}
 
 }

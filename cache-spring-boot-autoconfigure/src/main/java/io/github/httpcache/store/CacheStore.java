@@ -30,6 +30,15 @@ import io.github.httpcache.core.CacheKey;
  */
 public interface CacheStore {
 
+	/** The generation a store without invalidation fences reports, and a write that checks none passes. */
+	long ANY_GENERATION = -1;
+
+	/**
+	 * The generation of a request whose read failed: not known, so the request must not write (what it
+	 * fetched may predate an invalidation it could not see). Never sent to a store.
+	 */
+	long UNKNOWN_GENERATION = Long.MIN_VALUE;
+
 	/** Every stored variant for the key's request key, most recent first or in any order. */
 	List<CacheEntry> get(CacheKey key);
 
@@ -38,6 +47,40 @@ public interface CacheStore {
 
 	/** Removes every entry stored for the URL key. */
 	void evictUrl(String urlKey);
+
+	/**
+	 * Every stored variant with the URL's current generation, for a write that may follow. Stores that
+	 * keep no generations report {@link #ANY_GENERATION}.
+	 * @param key the request's key
+	 * @return the variants and the generation they were read at
+	 */
+	default Lookup lookup(CacheKey key) {
+		return new Lookup(get(key), ANY_GENERATION);
+	}
+
+	/**
+	 * The URL's current generation, for a request that writes without reading first (no-cache, a
+	 * forced refresh).
+	 * @param urlKey the URL key
+	 * @return the generation, or {@link #ANY_GENERATION}
+	 */
+	default long generation(String urlKey) {
+		return ANY_GENERATION;
+	}
+
+	/**
+	 * Stores the entry unless the URL was invalidated since {@code generation} was read: the check and
+	 * the write are one atomic step, so an invalidation is never undone by a response fetched before it.
+	 * @param key the request's key
+	 * @param entry the entry
+	 * @param generation what {@link #lookup} or {@link #generation} returned for this request, or
+	 * {@link #ANY_GENERATION} to write without the check
+	 * @return whether the entry was stored
+	 */
+	default boolean put(CacheKey key, CacheEntry entry, long generation) {
+		put(key, entry);
+		return true;
+	}
 
 	/**
 	 * Every entry stored for the URL key, whatever its method, credentials or variant; for the

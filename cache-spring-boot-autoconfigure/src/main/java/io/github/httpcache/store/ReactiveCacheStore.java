@@ -27,6 +27,21 @@ public interface ReactiveCacheStore {
 	/** Removes every entry stored for the URL key. */
 	Mono<Void> evictUrl(String urlKey);
 
+	/** Every stored variant with the URL's generation, as {@link CacheStore#lookup}. */
+	default Mono<Lookup> lookup(CacheKey key) {
+		return get(key).map((entries) -> new Lookup(entries, CacheStore.ANY_GENERATION));
+	}
+
+	/** The URL's current generation, as {@link CacheStore#generation}. */
+	default Mono<Long> generation(String urlKey) {
+		return Mono.just(CacheStore.ANY_GENERATION);
+	}
+
+	/** Stores the entry unless the URL was invalidated since the generation was read, as {@link CacheStore#put(CacheKey, CacheEntry, long)}. */
+	default Mono<Boolean> put(CacheKey key, CacheEntry entry, long generation) {
+		return put(key, entry).thenReturn(true);
+	}
+
 	/**
 	 * Tries to take the fetch lease of the key's request key, as {@link CacheStore#tryLease}.
 	 * @param key the request's key

@@ -39,6 +39,21 @@ final class ReactiveCacheStoreAdapter implements ReactiveCacheStore {
 	}
 
 	@Override
+	public Mono<Lookup> lookup(CacheKey key) {
+		return call(() -> this.store.lookup(key));
+	}
+
+	@Override
+	public Mono<Long> generation(String urlKey) {
+		return call(() -> this.store.generation(urlKey));
+	}
+
+	@Override
+	public Mono<Boolean> put(CacheKey key, CacheEntry entry, long generation) {
+		return call(() -> this.store.put(key, entry, generation));
+	}
+
+	@Override
 	public Mono<Void> evictUrl(String urlKey) {
 		return call(() -> {
 			this.store.evictUrl(urlKey);

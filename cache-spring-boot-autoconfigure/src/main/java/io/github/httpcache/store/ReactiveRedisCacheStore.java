@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
@@ -69,26 +70,107 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 
 	@Override
 	public Mono<List<CacheEntry>> get(CacheKey key) {
-		return eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.requestIndex(key))
-			.flatMapIterable(ReactiveRedisCacheStore::values)
-			.collectList()
-			.flatMap((values) -> decode(key, values));
+		return lookup(key).map(Lookup::entries);
+	}
+
+	@Override
+	public Mono<Lookup> lookup(CacheKey key) {
+		return invalidationHolds(key.urlKey()).flatMap((holds) -> !holds ? Mono.just(Lookup.NONE)
+				: eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.generationKey(key.urlKey()),
+						this.layout.base(key.urlKey()), key.requestKey(), Integer.toString(this.layout.maxVariants()), "0")
+					.flatMapIterable(ReactiveRedisCacheStore::values)
+					.collectList()
+					.flatMap((reply) -> decode(key, reply)));
+	}
+
+	@Override
+	public Mono<Long> generation(String urlKey) {
+		return invalidationHolds(urlKey).flatMap((holds) -> !holds ? Mono.just(CacheStore.ANY_GENERATION)
+				: eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.generationKey(urlKey),
+						this.layout.base(urlKey), "", "1", "1")
+					.flatMapIterable(ReactiveRedisCacheStore::values)
+					.next()
+					.map(RedisCacheStore::parseGeneration)
+					.defaultIfEmpty(CacheStore.ANY_GENERATION));
 	}
 
 	@Override
 	public Mono<Void> put(CacheKey key, CacheEntry entry) {
-		return Mono.defer(() -> {
-			byte[] value = this.layout.encode(entry);
-			long ttl = this.layout.ttlMillis(entry);
-			return eval("put", RedisCacheStore.PUT, ReturnType.INTEGER, 3, this.layout.entryKey(key, entry),
-					this.layout.requestIndex(key), this.layout.urlIndex(key.urlKey()), value, Long.toString(ttl))
-				.then();
-		});
+		return put(key, entry, CacheStore.ANY_GENERATION).then();
 	}
 
 	@Override
+	public Mono<Boolean> put(CacheKey key, CacheEntry entry, long generation) {
+		return Mono.defer(() -> {
+			if (this.layout.pending().contains(key.urlKey())) {
+				return Mono.just(false);
+			}
+			byte[] value = this.layout.encode(entry);
+			Object[] arguments = this.layout.putArguments(key, entry, value, generation);
+			return eval("put", RedisCacheStore.PUT, ReturnType.INTEGER, 1, arguments)
+				.next()
+				.map((stored) -> stored instanceof Long count && count == 1)
+				.defaultIfEmpty(false);
+		});
+	}
+
+	/** As {@link RedisCacheStore#evictUrl}: a new generation at once, the old keys deleted in bounded steps. */
+	@Override
 	public Mono<Void> evictUrl(String urlKey) {
-		return eval("delete", RedisCacheStore.EVICT, ReturnType.INTEGER, 1, this.layout.urlIndex(urlKey)).then();
+		return eval("delete", RedisCacheStore.EVICT, ReturnType.MULTI, 1, this.layout.generationKey(urlKey),
+				this.layout.base(urlKey), Integer.toString(RedisCacheStore.DRAIN_BUDGET))
+			.collectList()
+			.doOnError((ex) -> this.layout.pending().add(urlKey))
+			.doOnNext((reply) -> {
+				this.layout.pending().done(urlKey);
+				drainInBackground(flatten(reply));
+			})
+			.then();
+	}
+
+	private static List<Object> flatten(List<Object> reply) {
+		List<Object> flat = new ArrayList<>();
+		for (Object element : reply) {
+			if (element instanceof List<?> list) {
+				flat.addAll(list);
+			}
+			else {
+				flat.add(element);
+			}
+		}
+		return flat;
+	}
+
+	private void drainInBackground(List<Object> reply) {
+		if (reply.size() < 2 || !(reply.get(1) instanceof Long remaining) || remaining == 0) {
+			return;
+		}
+		byte[] dying = values(reply.get(0)).get(0);
+		Mono.defer(() -> eval("delete", RedisCacheStore.DRAIN, ReturnType.INTEGER, 1, dying,
+				Integer.toString(RedisCacheStore.DRAIN_BUDGET)).next())
+			.repeat()
+			.takeUntil((left) -> !(left instanceof Long count) || count == 0)
+			.subscribe(null, (ex) -> logger.debug("Deleting an invalidated URL's entries stopped", ex));
+	}
+
+	/**
+	 * Whether the URL may be read: as {@link RedisCacheStore}, an invalidation still waiting to reach
+	 * Redis is retried first, and while it fails the URL reads as a miss.
+	 */
+	private Mono<Boolean> invalidationHolds(String urlKey) {
+		PendingInvalidations pending = this.layout.pending();
+		if (pending.isEmpty()) {
+			return Mono.just(true);
+		}
+		for (String other : pending.dueForRetry()) {
+			if (!other.equals(urlKey)) {
+				evictUrl(other).subscribe(null, (ex) -> logger.debug("Retrying an invalidation failed", ex));
+			}
+		}
+		if (!pending.contains(urlKey)) {
+			return Mono.just(true);
+		}
+		return evictUrl(urlKey).thenReturn(true).onErrorReturn(false);
 	}
 
 	/** Releases the connection handle; the factory's own connections stay the factory's. */
@@ -115,21 +197,31 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 		return eval("release", RedisCacheStore.RELEASE, ReturnType.INTEGER, 1, this.layout.leaseKey(key), owner).then();
 	}
 
-	private Mono<List<CacheEntry>> decode(CacheKey key, List<byte[]> values) {
-		List<CacheEntry> entries = new ArrayList<>(values.size());
-		for (byte[] value : values) {
+	private Mono<Lookup> decode(CacheKey key, List<byte[]> reply) {
+		if (reply.isEmpty()) {
+			return Mono.just(Lookup.NONE);
+		}
+		long generation = RedisCacheStore.parseGeneration(reply.get(0));
+		List<CacheEntry> entries = new ArrayList<>(reply.size() - 1);
+		for (byte[] value : reply.subList(1, reply.size())) {
 			try {
 				entries.add(this.layout.decode(value));
 			}
 			catch (CorruptEntryException ex) {
 				logger.warn("Ignoring and deleting an unreadable cache entry for " + key.url() + ": " + ex.getMessage());
-				return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(List.of());
+				return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(Lookup.NONE);
 			}
 		}
-		return Mono.just(entries);
+		return Mono.just(new Lookup(entries, generation));
 	}
 
-	/** Runs one script with fresh buffers per subscription, bounded by the timeout; errors become {@link CacheStoreException}. */
+	/**
+	 * Runs one script with fresh buffers per subscription, bounded by the timeout; errors become
+	 * {@link CacheStoreException}. A reply error (the server answered {@code WRONGTYPE}, a script error)
+	 * is this call's error alone: Redis answered, so the breaker hears a success and the shared
+	 * connection stays. Only a connection found broken is replaced, and the calls already on it are left
+	 * to finish or time out rather than being cut off.
+	 */
 	private Flux<Object> eval(String operation, String script, ReturnType returnType, int numKeys,
 			Object... keysAndArgs) {
 		return Flux.defer(() -> {
@@ -138,10 +230,14 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			if (!breaker.tryAcquire()) {
 				return Flux.error(new CircuitOpenException("Redis " + operation + " skipped: the circuit breaker is open"));
 			}
-			java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+			AtomicBoolean reported = new AtomicBoolean();
 			return connection().flatMapMany((redis) -> redis.scriptingCommands()
 				.<Object>eval(buffer(script), returnType, numKeys, buffers(keysAndArgs))
-				.doOnError((ex) -> forget(redis, ex)))
+				.doOnError((ex) -> {
+					if (ConnectionFailures.isBroken(ex)) {
+						forget(redis);
+					}
+				}))
 				.timeout(this.timeout)
 				.doOnComplete(() -> {
 					if (reported.compareAndSet(false, true)) {
@@ -150,7 +246,12 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 				})
 				.doOnError((ex) -> {
 					if (reported.compareAndSet(false, true)) {
-						breaker.onFailure();
+						if (ConnectionFailures.isReplyError(ex)) {
+							breaker.onSuccess();
+						}
+						else {
+							breaker.onFailure();
+						}
 					}
 				})
 				.doOnCancel(() -> {
@@ -207,14 +308,21 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	/** Runs the lookup script once on a key that holds nothing, so the first request finds the path loaded. */
 	private void warmUp(ReactiveRedisConnection redis) {
 		redis.scriptingCommands()
-			.eval(buffer(RedisCacheStore.LOOKUP), ReturnType.MULTI, 1, buffer(this.layout.prefix() + "warm-up"))
+			.eval(buffer(RedisCacheStore.LOOKUP), ReturnType.MULTI, 1, buffer(this.layout.generationKey("warm-up")),
+					buffer(this.layout.base("warm-up")), buffer("-"), buffer("1"), buffer("0"))
 			.subscribe(null, (ex) -> logger.debug("Warming up the Redis connection failed", ex));
 	}
 
-	/** A connection that failed for a reason other than slowness is dropped, so the next call asks the factory again. */
-	private void forget(ReactiveRedisConnection failed, Throwable ex) {
-		if (this.connection.compareAndSet(failed, null)) {
-			failed.closeLater().subscribe(null, (closeFailure) -> logger.debug("Closing a failed Redis connection failed", closeFailure));
+	/**
+	 * A connection found broken is dropped, so the next call asks the factory again. It is not closed
+	 * at once: calls that took it before it broke finish or time out on their own, and only then (a few
+	 * timeouts later) is the handle released. A reply error never comes here.
+	 */
+	private void forget(ReactiveRedisConnection broken) {
+		if (this.connection.compareAndSet(broken, null)) {
+			Mono.delay(this.timeout.multipliedBy(4).plusSeconds(1))
+				.then(Mono.defer(broken::closeLater))
+				.subscribe(null, (closeFailure) -> logger.debug("Closing a broken Redis connection failed", closeFailure));
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
@@ -30,16 +31,32 @@ import org.springframework.data.redis.core.types.Expiration;
  * Layout, every key under the prefix and sharing the URL's hash tag so that one URL's keys live in one
  * Redis Cluster slot and scripts may touch them together:
  * <pre>
- * {prefix}{urlKey}:v:{requestKey}:{variantKey}   one encoded entry per variant (string)
- * {prefix}{urlKey}:r:{requestKey}                 the variant keys of a request key (set)
- * {prefix}{urlKey}:u                              the request indexes of the URL (set)
+ * {prefix}{urlKey}:g                              the URL's generation (string, an integer)
+ * {prefix}{urlKey}:u                              the URL's request indexes (sorted set, scored by expiry)
+ * {prefix}{urlKey}:r:{gen}:{requestKey}           a request key's variants (sorted set, scored by write time)
+ * {prefix}{urlKey}:v:{gen}:{requestKey}:{variant} one encoded entry per variant (string)
+ * {prefix}{urlKey}:d:{gen}                        a URL index being deleted after an invalidation
  * {prefix}{urlKey}:l:{requestKey}                 the fetch lease of a request key (string, with a TTL)
  * {prefix}key-secret                              the secret that keys credential digests (string, no TTL)
  * </pre>
- * A lookup is one script call (one round trip) that reads the request index and every variant; a
- * write sets the entry and both indexes in one script, atomically. Entries that can expire get a TTL
- * of their remaining freshness plus {@code retainStale}, so Redis reclaims them by itself while keeping
- * them long enough to be revalidated; entries that never expire get none.
+ * <b>Invalidation that holds.</b> An invalidation moves the URL to a new generation in one atomic
+ * step; lookups read only the current generation's keys, so from that moment nothing older is served,
+ * even entries whose index Redis evicted under memory pressure. A write carries the generation its
+ * request read and is refused if the URL moved on meanwhile, so a response fetched before an
+ * invalidation is never stored after it. A generation that Redis loses is recreated from Redis's clock,
+ * never reused. The old generation's keys are then deleted in bounded steps ({@link #DRAIN_BUDGET} keys
+ * per script call, with {@code UNLINK}), in the background when a URL has many, so no single script
+ * holds Redis up. An invalidation that cannot reach Redis is remembered and retried; until it succeeds
+ * this instance reads the URL as a miss.
+ * <p>
+ * <b>Bounded keyspace.</b> Entries that can expire get a TTL of their remaining freshness plus
+ * {@code retainStale}; each index gets a TTL at least as long as its longest entry (refreshed on every
+ * write; none while an entry never expires), and the URL index drops members whose time is up as it is
+ * written. A request key keeps at most {@code maxVariants} variants: writing one more deletes the least
+ * recently written, and a lookup reads no more than that.
+ * <p>
+ * Every script checks the type of the keys it touches: a value of another type under the prefix (left
+ * by another version or someone else) is deleted, as an unreadable entry is, never a failed call.
  * <p>
  * Redis Cluster and Sentinel need nothing of ours: the connection factory Spring Boot builds from
  * {@code spring.data.redis.cluster.*} or {@code sentinel.*} routes each script by its first key, and
@@ -62,44 +79,160 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	/** Bound on reading the key secret: once per process, possibly on its very first connection. */
 	private static final Duration KEY_SECRET_TIMEOUT = Duration.ofSeconds(2);
 
-	/** KEYS[1] request index. Returns the values of its live members and forgets the expired ones. */
-	static final String LOOKUP = """
-			local members = redis.call('SMEMBERS', KEYS[1])
-			if #members == 0 then return {} end
+	/** Default cap on the variants kept per request key, as {@code http.cache.max-variants}. */
+	public static final int DEFAULT_MAX_VARIANTS = 16;
+
+	/** Keys one deleting script call removes at most: well under a millisecond of Redis's time. */
+	static final int DRAIN_BUDGET = 128;
+
+	/**
+	 * Helpers every script starts with. {@code typed} deletes a key of a foreign type (so the call goes
+	 * on as if it were absent); {@code generation} reads the URL's generation, {@code '0'} when there is
+	 * none, replacing a foreign value with a fresh one; {@code now} is Redis's clock in milliseconds.
+	 */
+	private static final String PRELUDE = """
+			local function typed(key, kind)
+			  local t = redis.call('TYPE', key)['ok']
+			  if t == kind or t == 'none' then return true end
+			  redis.call('UNLINK', key)
+			  return false
+			end
+			local function now()
+			  local t = redis.call('TIME')
+			  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			end
+			local function generation(key)
+			  if not typed(key, 'string') then return '0' end
+			  local g = redis.call('GET', key)
+			  if not g then return '0' end
+			  if not tonumber(g) then redis.call('UNLINK', key) return '0' end
+			  return g
+			end
+			local function drain(dying, budget)
+			  if not typed(dying, 'zset') then return 0 end
+			  while budget > 0 do
+			    local batch = redis.call('ZRANGE', dying, 0, 15)
+			    if #batch == 0 then break end
+			    for _, r in ipairs(batch) do
+			      if typed(r, 'zset') then
+			        local entries = redis.call('ZRANGE', r, 0, budget - 1)
+			        if #entries > 0 then
+			          redis.call('UNLINK', unpack(entries))
+			          redis.call('ZREM', r, unpack(entries))
+			          budget = budget - #entries
+			        end
+			      end
+			      if redis.call('EXISTS', r) == 0 then redis.call('ZREM', dying, r) end
+			      budget = budget - 1
+			      if budget <= 0 then break end
+			    end
+			  end
+			  return redis.call('ZCARD', dying)
+			end
+			""";
+
+	/**
+	 * KEYS[1] generation; ARGV base (the URL's key prefix), request key, cap, {@code '1'} for the
+	 * generation alone. Returns the generation followed by the values of the request's most recent
+	 * variants (at most the cap), and forgets the members that expired.
+	 */
+	static final String LOOKUP = PRELUDE + """
+			local g = generation(KEYS[1])
+			if ARGV[4] == '1' then return {g} end
+			local r = ARGV[1] .. 'r:' .. g .. ':' .. ARGV[2]
+			if not typed(r, 'zset') then return {g} end
+			local members = redis.call('ZREVRANGE', r, 0, tonumber(ARGV[3]) - 1)
+			local found = {g}
+			if #members == 0 then return found end
 			local values = redis.call('MGET', unpack(members))
-			local found = {}
-			for i, value in ipairs(values) do
-			  if value then found[#found + 1] = value else redis.call('SREM', KEYS[1], members[i]) end
+			for i = 1, #members do
+			  local value = values[i]
+			  if value then found[#found + 1] = value
+			  else
+			    redis.call('ZREM', r, members[i])
+			    redis.call('UNLINK', members[i])
+			  end
 			end
 			return found
 			""";
 
-	/** KEYS entry, request index, URL index; ARGV value, TTL in ms or -1 for none. */
-	static final String PUT = """
-			local ttl = tonumber(ARGV[2])
-			if ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl) else redis.call('SET', KEYS[1], ARGV[1]) end
-			for i = 2, 3 do
-			  local fresh = redis.call('EXISTS', KEYS[i]) == 0
-			  redis.call('SADD', KEYS[i], (i == 2) and KEYS[1] or KEYS[2])
-			  if ttl <= 0 then redis.call('PERSIST', KEYS[i])
-			  else
-			    local current = redis.call('PTTL', KEYS[i])
-			    if fresh or (current >= 0 and current < ttl) then redis.call('PEXPIRE', KEYS[i], ttl) end
-			  end
+	/**
+	 * KEYS[1] generation; ARGV base, request key, variant key, value, TTL in ms or -1 for none, the
+	 * generation the request read (or -1 for no check), cap. Returns 1 when stored, 0 when refused
+	 * because the URL was invalidated since.
+	 */
+	static final String PUT = PRELUDE + """
+			local g = generation(KEYS[1])
+			if ARGV[6] ~= '-1' and ARGV[6] ~= g then return 0 end
+			local t = now()
+			local ttl = tonumber(ARGV[5])
+			local function outlive(key, fresh)
+			  if ttl <= 0 then redis.call('PERSIST', key) return end
+			  local current = redis.call('PTTL', key)
+			  if fresh or (current >= 0 and current < ttl) then redis.call('PEXPIRE', key, ttl) end
 			end
+			if g == '0' then
+			  -- A new generation from Redis's clock: never one an invalidation already retired.
+			  g = tostring(t)
+			  redis.call('SET', KEYS[1], g)
+			  outlive(KEYS[1], true)
+			else
+			  outlive(KEYS[1], false)
+			end
+			local base = ARGV[1]
+			local r = base .. 'r:' .. g .. ':' .. ARGV[2]
+			local v = base .. 'v:' .. g .. ':' .. ARGV[2] .. ':' .. ARGV[3]
+			local u = base .. 'u'
+			if ttl > 0 then redis.call('SET', v, ARGV[4], 'PX', ttl) else redis.call('SET', v, ARGV[4]) end
+			typed(r, 'zset')
+			local freshR = redis.call('EXISTS', r) == 0
+			redis.call('ZADD', r, t, v)
+			outlive(r, freshR)
+			local cap = tonumber(ARGV[7])
+			local excess = redis.call('ZCARD', r) - cap
+			if excess > 0 then
+			  local old = redis.call('ZRANGE', r, 0, math.min(excess, 1000) - 1)
+			  redis.call('UNLINK', unpack(old))
+			  redis.call('ZREM', r, unpack(old))
+			end
+			typed(u, 'zset')
+			local freshU = redis.call('EXISTS', u) == 0
+			local score = redis.call('ZSCORE', u, r)
+			if ttl <= 0 then redis.call('ZADD', u, '+inf', r)
+			elseif (not score) or (score ~= 'inf' and tonumber(score) < t + ttl) then redis.call('ZADD', u, t + ttl, r) end
+			outlive(u, freshU)
+			local dead = redis.call('ZRANGEBYSCORE', u, '-inf', t, 'LIMIT', 0, 16)
+			if #dead > 0 then redis.call('ZREM', u, unpack(dead)) end
 			return 1
 			""";
 
-	/** KEYS[1] URL index. Deletes every entry and index of the URL. */
-	static final String EVICT = """
-			local requests = redis.call('SMEMBERS', KEYS[1])
-			for _, request in ipairs(requests) do
-			  local variants = redis.call('SMEMBERS', request)
-			  if #variants > 0 then redis.call('DEL', unpack(variants)) end
-			  redis.call('DEL', request)
+	/**
+	 * KEYS[1] generation; ARGV base. Moves the URL to a new generation (so nothing read before is
+	 * served or stored again), sets the old URL index aside under {@code d:{gen}} and deletes what a
+	 * first bounded step can. Returns the set-aside key ({@code ''} when there was none) and how many
+	 * request indexes remain in it.
+	 */
+	static final String EVICT = PRELUDE + """
+			local g = generation(KEYS[1])
+			local new
+			if g == '0' then
+			  new = now()
+			  redis.call('SET', KEYS[1], new)
+			else
+			  new = redis.call('INCR', KEYS[1])
 			end
-			redis.call('DEL', KEYS[1])
-			return #requests
+			-- Writes extend it as they store entries; an hour outlasts any write still in flight.
+			redis.call('PEXPIRE', KEYS[1], 3600000)
+			local u = ARGV[1] .. 'u'
+			if not typed(u, 'zset') or redis.call('EXISTS', u) == 0 then return {'', 0} end
+			local dying = ARGV[1] .. 'd:' .. new
+			redis.call('RENAME', u, dying)
+			return {dying, drain(dying, tonumber(ARGV[2]))}
+			""";
+
+	/** KEYS[1] a set-aside URL index; ARGV budget. Deletes up to the budget; returns how many request indexes remain. */
+	static final String DRAIN = PRELUDE + """
+			return drain(KEYS[1], tonumber(ARGV[1]))
 			""";
 
 	/** KEYS[1] lease; ARGV owner, TTL in ms. {@code SET NX PX} as a script, for the reactive store: 1 when taken. */
@@ -137,9 +270,19 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	private final StoreCallGuard guard;
 
+	private final int maxVariants;
+
+	private final PendingInvalidations pending = new PendingInvalidations();
+
 	/** A store with the default timeout (250 ms) and circuit breaker (3 failures, 5 s cool-down). */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock) {
 		this(connectionFactory, prefix, retainStale, clock, new StoreCallGuard());
+	}
+
+	/** A store that keeps the default number of variants per request key (16). */
+	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
+			StoreCallGuard guard) {
+		this(connectionFactory, prefix, retainStale, clock, guard, DEFAULT_MAX_VARIANTS);
 	}
 
 	/**
@@ -149,10 +292,11 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 * @param retainStale how long an entry is kept past its expiry
 	 * @param clock the clock TTLs are computed with
 	 * @param guard bounds every call; closed with this store
+	 * @param maxVariants the variants kept per request key; writing one more deletes the least recent
 	 */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
-			StoreCallGuard guard) {
-		this(connectionFactory, prefix, retainStale, clock, guard, new CacheEntryCodec());
+			StoreCallGuard guard, int maxVariants) {
+		this(connectionFactory, prefix, retainStale, clock, guard, new CacheEntryCodec(), maxVariants);
 	}
 
 	/**
@@ -163,11 +307,15 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 * @param clock the clock TTLs are computed with
 	 * @param guard bounds every call; closed with this store
 	 * @param codec writes and reads values; its largest body should be {@code http.cache.max-entry-size}
+	 * @param maxVariants the variants kept per request key; writing one more deletes the least recent
 	 */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String prefix, Duration retainStale, Clock clock,
-			StoreCallGuard guard, CacheEntryCodec codec) {
+			StoreCallGuard guard, CacheEntryCodec codec, int maxVariants) {
 		if (prefix.isEmpty()) {
 			throw new IllegalArgumentException("'prefix' must not be empty: clear() deletes every key under it");
+		}
+		if (maxVariants < 1) {
+			throw new IllegalArgumentException("'maxVariants' must be at least 1");
 		}
 		this.codec = codec;
 		this.reader = new StoredEntryReader(codec, logger);
@@ -176,6 +324,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		this.lifetime = new EntryLifetime(retainStale);
 		this.clock = clock;
 		this.guard = guard;
+		this.maxVariants = maxVariants;
 	}
 
 	public String prefix() {
@@ -186,52 +335,183 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		return this.guard;
 	}
 
+	public int maxVariants() {
+		return this.maxVariants;
+	}
+
 	@Override
 	public List<CacheEntry> get(CacheKey key) {
-		List<byte[]> values = execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(LOOKUP), ReturnType.MULTI, 1, bytes(requestIndex(key))), "get");
-		if (values == null || values.isEmpty()) {
-			return List.of();
+		return lookup(key).entries();
+	}
+
+	@Override
+	public Lookup lookup(CacheKey key) {
+		if (!invalidationHolds(key.urlKey())) {
+			return Lookup.NONE;
+		}
+		List<byte[]> reply = execute((connection) -> connection.scriptingCommands()
+			.eval(bytes(LOOKUP), ReturnType.MULTI, 1, bytes(generationKey(key.urlKey())), bytes(base(key.urlKey())),
+					bytes(key.requestKey()), bytes(Integer.toString(this.maxVariants)), bytes("0")), "get");
+		if (reply == null || reply.isEmpty()) {
+			return Lookup.NONE;
+		}
+		long generation = parseGeneration(reply.get(0));
+		List<byte[]> values = reply.subList(1, reply.size());
+		if (values.isEmpty()) {
+			return new Lookup(List.of(), generation);
 		}
 		StoredEntryReader.Entries read = this.reader.read(values, key.url());
 		if (read.unreadable() > 0) {
 			// The script returns values without their keys: drop the URL's entries, a miss for each.
 			evictUrl(key.urlKey());
+			return Lookup.NONE;
 		}
-		return read.entries();
+		return new Lookup(read.entries(), generation);
+	}
+
+	@Override
+	public long generation(String urlKey) {
+		if (!invalidationHolds(urlKey)) {
+			return ANY_GENERATION;
+		}
+		List<byte[]> reply = execute((connection) -> connection.scriptingCommands()
+			.eval(bytes(LOOKUP), ReturnType.MULTI, 1, bytes(generationKey(urlKey)), bytes(base(urlKey)), bytes(""),
+					bytes("1"), bytes("1")), "get");
+		return (reply == null || reply.isEmpty()) ? ANY_GENERATION : parseGeneration(reply.get(0));
 	}
 
 	@Override
 	public void put(CacheKey key, CacheEntry entry) {
-		byte[] value = encode(entry);
-		long ttl = ttlMillis(entry);
-		execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(PUT), ReturnType.INTEGER, 3, bytes(entryKey(key, entry)), bytes(requestIndex(key)),
-					bytes(urlIndex(key.urlKey())), value, bytes(Long.toString(ttl))), "put");
+		put(key, entry, ANY_GENERATION);
 	}
 
 	@Override
+	public boolean put(CacheKey key, CacheEntry entry, long generation) {
+		if (this.pending.contains(key.urlKey())) {
+			// The URL's invalidation has not reached Redis yet: what is written now would be under it.
+			return false;
+		}
+		byte[] value = encode(entry);
+		Long stored = execute((connection) -> connection.scriptingCommands()
+			.eval(bytes(PUT), ReturnType.INTEGER, 1, putArguments(key, entry, value, generation)), "put");
+		return stored != null && stored == 1;
+	}
+
+	/** The arguments of {@link #PUT}, shared with {@link ReactiveRedisCacheStore}. */
+	byte[][] putArguments(CacheKey key, CacheEntry entry, byte[] value, long generation) {
+		return new byte[][] { bytes(generationKey(key.urlKey())), bytes(base(key.urlKey())), bytes(key.requestKey()),
+				bytes(entry.variantKey()), value, bytes(Long.toString(ttlMillis(entry))), bytes(Long.toString(generation)),
+				bytes(Integer.toString(this.maxVariants)) };
+	}
+
+	/**
+	 * Moves the URL to a new generation and deletes its entries: at once when they are few, else in
+	 * bounded steps in the background (a URL with a million request keys takes thousands of short
+	 * scripts instead of one long one). If Redis cannot be reached the invalidation is remembered, the
+	 * URL reads as a miss here, and it is retried.
+	 */
+	@Override
 	public void evictUrl(String urlKey) {
-		execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(EVICT), ReturnType.INTEGER, 1, bytes(urlIndex(urlKey))), "delete");
+		List<Object> reply;
+		try {
+			reply = execute((connection) -> connection.scriptingCommands()
+				.eval(bytes(EVICT), ReturnType.MULTI, 1, bytes(generationKey(urlKey)), bytes(base(urlKey)),
+						bytes(Integer.toString(DRAIN_BUDGET))), "delete");
+		}
+		catch (CacheStoreException ex) {
+			this.pending.add(urlKey);
+			throw ex;
+		}
+		this.pending.done(urlKey);
+		drainInBackground(reply);
+	}
+
+	private void drainInBackground(@Nullable List<Object> reply) {
+		if (reply == null || reply.size() < 2 || !(reply.get(1) instanceof Long remaining) || remaining == 0
+				|| !(reply.get(0) instanceof byte[] dying)) {
+			return;
+		}
+		this.guard.runInBackground(() -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				Long left = remaining;
+				while (left != null && left > 0) {
+					left = connection.scriptingCommands()
+						.eval(bytes(DRAIN), ReturnType.INTEGER, 1, dying, bytes(Integer.toString(DRAIN_BUDGET)));
+				}
+			}
+			catch (RuntimeException ex) {
+				// Nothing of it is served (its generation is gone); the keys' own TTLs or a clear reclaim them.
+				logger.debug("Deleting an invalidated URL's entries stopped", ex);
+			}
+		});
+	}
+
+	/**
+	 * Whether the URL may be read: no invalidation of it is waiting to reach Redis, or the one waiting
+	 * has now been made. Also retries the other waiting invalidations, at most once a second.
+	 */
+	private boolean invalidationHolds(String urlKey) {
+		if (this.pending.isEmpty()) {
+			return true;
+		}
+		for (String other : this.pending.dueForRetry()) {
+			if (!other.equals(urlKey)) {
+				this.guard.runInBackground(() -> evictUrl(other));
+			}
+		}
+		if (!this.pending.contains(urlKey)) {
+			return true;
+		}
+		try {
+			evictUrl(urlKey);
+			return true;
+		}
+		catch (CacheStoreException ex) {
+			return false;
+		}
+	}
+
+	/** The set of URLs whose invalidation has not reached Redis; the reactive store shares it. */
+	PendingInvalidations pending() {
+		return this.pending;
+	}
+
+	static long parseGeneration(@Nullable Object value) {
+		if (value instanceof byte[] bytes) {
+			try {
+				return Long.parseLong(new String(bytes, StandardCharsets.UTF_8));
+			}
+			catch (NumberFormatException ex) {
+				return ANY_GENERATION;
+			}
+		}
+		return (value instanceof Long number) ? number : ANY_GENERATION;
 	}
 
 	/**
 	 * Every entry stored for the URL key, whatever its method, credentials or variant (the actuator
-	 * endpoint's {@code CacheStore#entriesForUrl}); unreadable entries are left out. Reads the URL
-	 * index, each request index and the entries in several round trips, so it gets the administrative
-	 * time bound rather than a request's.
+	 * endpoint's {@code CacheStore#entriesForUrl}), in its current generation; unreadable entries are
+	 * left out. Reads the generation, the URL index, each request index and the entries in several
+	 * round trips, so it gets the administrative time bound rather than a request's.
 	 * @param urlKey the URL key
 	 * @return the entries
 	 */
 	@Override
 	public List<CacheEntry> entriesForUrl(String urlKey) {
-		List<byte[]> values = this.guard.call("get", ADMIN_TIMEOUT, () -> {
+		List<byte[]> values = this.guard.administrative("get", ADMIN_TIMEOUT, () -> {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				List<byte[]> found = new ArrayList<>();
-				Set<byte[]> requestIndexes = connection.setCommands().sMembers(bytes(urlIndex(urlKey)));
+				byte[] generation = connection.stringCommands().get(bytes(generationKey(urlKey)));
+				if (generation == null) {
+					return found;
+				}
+				String current = base(urlKey) + "r:" + new String(generation, StandardCharsets.UTF_8) + ":";
+				Set<byte[]> requestIndexes = connection.zSetCommands().zRange(bytes(urlIndex(urlKey)), 0, -1);
 				for (byte[] requestIndex : (requestIndexes != null) ? requestIndexes : Set.<byte[]>of()) {
-					Set<byte[]> entryKeys = connection.setCommands().sMembers(requestIndex);
+					if (!new String(requestIndex, StandardCharsets.UTF_8).startsWith(current)) {
+						continue;
+					}
+					Set<byte[]> entryKeys = connection.zSetCommands().zRange(requestIndex, 0, -1);
 					if (entryKeys != null && !entryKeys.isEmpty()) {
 						List<byte[]> entries = connection.stringCommands().mGet(entryKeys.toArray(new byte[0][]));
 						if (entries != null) {
@@ -278,7 +558,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 */
 	@Override
 	public void clear() {
-		this.guard.call("delete", ADMIN_TIMEOUT, () -> {
+		this.guard.administrative("delete", ADMIN_TIMEOUT, () -> {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				clear(connection);
 			}
@@ -374,20 +654,43 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		return this.codec.decode(value);
 	}
 
+	/** The key an entry has in its URL's current generation; for tests and diagnostics (a blocking read). */
 	String entryKey(CacheKey key, CacheEntry entry) {
-		return this.prefix + "{" + key.urlKey() + "}:v:" + key.requestKey() + ":" + entry.variantKey();
+		return entryKey(key, entry, currentGeneration(key.urlKey()));
 	}
 
+	/** The request index in its URL's current generation; for tests and diagnostics (a blocking read). */
 	String requestIndex(CacheKey key) {
-		return this.prefix + "{" + key.urlKey() + "}:r:" + key.requestKey();
+		return base(key.urlKey()) + "r:" + currentGeneration(key.urlKey()) + ":" + key.requestKey();
+	}
+
+	private long currentGeneration(String urlKey) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			byte[] value = connection.stringCommands().get(bytes(generationKey(urlKey)));
+			return (value != null) ? parseGeneration(value) : 0;
+		}
+	}
+
+	/** The key of an entry written at the given generation. */
+	String entryKey(CacheKey key, CacheEntry entry, long generation) {
+		return base(key.urlKey()) + "v:" + generation + ":" + key.requestKey() + ":" + entry.variantKey();
+	}
+
+	/** The key prefix every key of the URL shares, its hash tag included. */
+	String base(String urlKey) {
+		return this.prefix + "{" + urlKey + "}:";
+	}
+
+	String generationKey(String urlKey) {
+		return base(urlKey) + "g";
 	}
 
 	String leaseKey(CacheKey key) {
-		return this.prefix + "{" + key.urlKey() + "}:l:" + key.requestKey();
+		return base(key.urlKey()) + "l:" + key.requestKey();
 	}
 
 	String urlIndex(String urlKey) {
-		return this.prefix + "{" + urlKey + "}:u";
+		return base(urlKey) + "u";
 	}
 
 	private <T> T execute(RedisCallback<T> callback, String operation) {

@@ -131,6 +131,25 @@ public final class StoreCallGuard implements AutoCloseable {
 	}
 
 	/**
+	 * Runs an administrative call (the actuator endpoint's listing and clearing) within its own, longer
+	 * timeout. It never becomes the breaker's probe: while the breaker is not closed it fails at once,
+	 * so a call that may take a minute cannot hold every request's store use in the half-open state.
+	 * It still reports its result, so a failing Redis opens the breaker as it would for requests.
+	 * @param operation what the call does, for messages
+	 * @param timeout the longest the caller waits
+	 * @param call the call
+	 * @return what the call returned
+	 * @throws CacheStoreException when the breaker is not closed, or the call failed or timed out
+	 */
+	public <T> T administrative(String operation, Duration timeout, Callable<T> call) {
+		if (this.breaker.state() != StoreCircuitBreaker.State.CLOSED) {
+			throw new CircuitOpenException("Cache store " + operation + " skipped: the store failed recently; "
+					+ "try again once requests use it again");
+		}
+		return call(operation, timeout, call);
+	}
+
+	/**
 	 * Runs a call on the guard's threads without waiting for it and without involving the breaker,
 	 * for work no request waits on; failures are ignored.
 	 * @param call the call

@@ -152,6 +152,41 @@ class HttpCacheStoreConfigurationTests {
 	}
 
 	@Test
+	void twoConnectionFactoriesOnePrimaryStartAndTheStoreUsesThePrimary() {
+		CacheContexts.withoutStore().withUserConfiguration(TwoConnectionFactories.class).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RedisCacheStore.class)
+				.hasSingleBean(io.github.httpcache.store.ReactiveRedisCacheStore.class);
+		});
+	}
+
+	@Test
+	void maxVariantsIsPassedToTheStoreAndMustBePositive() {
+		CacheContexts.withRedis().withPropertyValues("http.cache.max-variants=3").run((context) -> {
+			assertThat(context.getBean(RedisCacheStore.class).maxVariants()).isEqualTo(3);
+		});
+		CacheContexts.withRedis().withPropertyValues("http.cache.max-variants=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("http.cache.max-variants");
+		});
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class TwoConnectionFactories {
+
+		@org.springframework.context.annotation.Bean
+		@org.springframework.context.annotation.Primary
+		org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory primaryRedis() {
+			return TestRedis.get().connectionFactory();
+		}
+
+		@org.springframework.context.annotation.Bean
+		org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory otherRedis() {
+			return TestRedis.get().connectionFactory();
+		}
+
+	}
+
+	@Test
 	void memoryStoreFailsClearlyWithoutCaffeine() {
 		CacheContexts.withoutStore()
 			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "com.github.benmanes.caffeine"))

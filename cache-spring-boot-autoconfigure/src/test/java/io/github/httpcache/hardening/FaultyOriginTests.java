@@ -2,6 +2,12 @@ package io.github.httpcache.hardening;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
+import io.github.httpcache.test.MutableClock;
 
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
@@ -89,6 +95,35 @@ class FaultyOriginTests {
 				assertThat(second.body()).hasSize(size);
 				assertThat(origin.count("/big")).isEqualTo(2);
 			});
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void bodyCutShortOnRevalidationServesStaleIfError(ClientKind kind) throws Exception {
+		MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+		try (RawOrigin origin = new RawOrigin((path, count, socket, out) -> {
+			if (count == 1) {
+				RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: " + FULL.length()
+						+ "\r\n\r\n" + FULL);
+				return;
+			}
+			// The origin fails mid-body: an IOException while the body is read.
+			RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: 500\r\n\r\n");
+			RawOrigin.write(out, "only the beginning");
+		})) {
+			CacheContexts.withRedis()
+				.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
+				.withPropertyValues("http.cache.cache-control=true", "http.cache.stale-if-error=true")
+				.run((context) -> {
+					Client client = kind.create(context);
+					assertThat(client.get(origin.url("/stale")).body()).isEqualTo(FULL);
+					clock.advance(Duration.ofMinutes(5));
+					Result stale = client.get(origin.url("/stale"));
+					assertThat(stale.status()).isEqualTo(200);
+					assertThat(stale.body()).isEqualTo(FULL);
+					assertThat(origin.count("/stale")).isEqualTo(2);
+				});
 		}
 	}
 

@@ -45,7 +45,9 @@ class ReactiveRedisCacheStoreTests {
 	void createStores() {
 		this.connectionFactory = TestRedis.get().connectionFactory();
 		this.blocking = new RedisCacheStore(this.connectionFactory, "reactive-" + UUID.randomUUID() + ":",
-				Duration.ofHours(1), Clock.systemUTC());
+				Duration.ofHours(1), Clock.systemUTC(),
+				// generous: a cold first call on a loaded machine can pass the 250ms default
+				new StoreCallGuard(Duration.ofSeconds(5), new StoreCircuitBreaker(3, Duration.ofSeconds(5))));
 		this.reactive = new ReactiveRedisCacheStore(this.blocking, this.connectionFactory, Duration.ofSeconds(5));
 		BlockingCalls.clear();
 	}
@@ -89,6 +91,34 @@ class ReactiveRedisCacheStoreTests {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			assertThat(connection.keyCommands().exists(entryKey.getBytes(StandardCharsets.UTF_8))).isFalse();
 		}
+	}
+
+	@Test
+	void replyErrorFailsOnlyItsOwnCallAndKeepsTheSharedConnection() {
+		this.blocking.put(this.key, entry("A"));
+		// A foreign value of the wrong type under the prefix: releasing "its" lease is a WRONGTYPE reply.
+		CacheKey foreign = new CacheKey("url-key", "foreign", "http://example.com/a");
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			connection.hashCommands()
+				.hSet(this.blocking.leaseKey(foreign).getBytes(StandardCharsets.UTF_8), "f".getBytes(StandardCharsets.UTF_8),
+						"v".getBytes(StandardCharsets.UTF_8));
+		}
+		java.util.concurrent.atomic.AtomicInteger replyErrors = new java.util.concurrent.atomic.AtomicInteger();
+		List<Mono<Object>> calls = new java.util.ArrayList<>();
+		for (int i = 0; i < 400; i++) {
+			calls.add((i % 10 == 0)
+					? this.reactive.releaseLease(foreign, "owner").<Object>thenReturn("released").onErrorResume((ex) -> {
+						replyErrors.incrementAndGet();
+						return Mono.just("reply error");
+					})
+					: this.reactive.get(this.key).map((entries) -> (Object) entries));
+		}
+		List<Object> results = onReactorThread(reactor.core.publisher.Flux.merge(calls).collectList());
+		assertThat(replyErrors).hasValue(40);
+		assertThat(results).filteredOn((result) -> result instanceof List<?>).hasSize(360)
+			.allSatisfy((entries) -> assertThat(entries).isEqualTo(List.of(entry("A"))));
+		assertThat(this.blocking.guard().breaker().state()).isEqualTo(StoreCircuitBreaker.State.CLOSED);
+		assertThat(onReactorThread(this.reactive.get(this.key))).containsExactly(entry("A"));
 	}
 
 	private static <T> T onReactorThread(Mono<T> call) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,25 @@ class StoreCallGuardTests {
 		})).withCauseInstanceOf(TimeoutException.class);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void administrativeCallNeverBecomesTheProbeOfAnOpenBreaker() {
+		AtomicLong nanos = new AtomicLong();
+		StoreCircuitBreaker breaker = new StoreCircuitBreaker(1, Duration.ofSeconds(5), nanos::get);
+		try (StoreCallGuard admin = new StoreCallGuard(Duration.ofMillis(100), breaker)) {
+			breaker.onFailure();
+			nanos.addAndGet(Duration.ofSeconds(6).toNanos());
+			AtomicBoolean reached = new AtomicBoolean();
+			// A clear under its one-minute bound would hold the half-open breaker for everyone: it is refused.
+			assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(() -> admin.administrative("delete",
+					Duration.ofMinutes(1), () -> reached.getAndSet(true)));
+			assertThat(reached).isFalse();
+			// The next request's call is the probe, and closes the breaker.
+			assertThat(admin.call("get", () -> "ok")).isEqualTo("ok");
+			assertThat(breaker.state()).isEqualTo(StoreCircuitBreaker.State.CLOSED);
+			assertThat(admin.administrative("delete", Duration.ofMinutes(1), () -> "cleared")).isEqualTo("cleared");
+		}
 	}
 
 	@Test

@@ -1,0 +1,21 @@
+package io.github.httpcache.store;
+
+import java.util.List;
+
+import io.github.httpcache.core.CacheEntry;
+
+/**
+ * What a lookup found: the stored variants and the URL's generation when they were read. A write
+ * made for the same request passes the generation back ({@link CacheStore#put(io.github.httpcache.core.CacheKey, CacheEntry, long)}),
+ * and the store refuses it if the URL was invalidated in between, so a response fetched before an
+ * invalidation is never stored after it.
+ *
+ * @param entries the readable variants, most recent first or in any order
+ * @param generation the URL's generation, or {@link CacheStore#ANY_GENERATION} for a store that keeps none
+ */
+public record Lookup(List<CacheEntry> entries, long generation) {
+
+	/** Nothing found, in a store that keeps no generations. */
+	public static final Lookup NONE = new Lookup(List.of(), CacheStore.ANY_GENERATION);
+
+}
