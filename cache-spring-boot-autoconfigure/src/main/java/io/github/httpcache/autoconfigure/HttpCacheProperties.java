@@ -25,8 +25,8 @@ public class HttpCacheProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Session-wide expiration: a duration ('30s', '10m', 'PT1H'), 'never' (or '-1'), '0' (revalidate
-	 * on every use) or 'do-not-cache'.
+	 * Session-wide expiration: a duration in any Spring Boot form ('100us', '1500ms', '30s', 'PT1H',
+	 * 'PT0.0001S'), 'never' (or '-1'), '0' (revalidate on every use) or 'do-not-cache'.
 	 */
 	private String expireAfter = "never";
 
