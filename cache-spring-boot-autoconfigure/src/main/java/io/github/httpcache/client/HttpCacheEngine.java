@@ -661,7 +661,8 @@ public final class HttpCacheEngine implements AutoCloseable {
 		/** The URL keys a response to an unsafe method makes obsolete (RFC 9111 §4.4), for flows that evict on their own. */
 		public List<String> invalidationTargets(int status, Headers headers) {
 			List<String> urlKeys = new java.util.ArrayList<>();
-			for (URI target : Invalidation.targets(this.request, status, headers)) {
+			for (URI target : Invalidation.targets(this.request, status, headers,
+					HttpCacheEngine.this.policy.settings().allowableMethods())) {
 				if (logger.isDebugEnabled()) {
 					logger.debug(this.request.method() + " " + this.plan.key().url() + ": invalidating "
 							+ HttpCacheEngine.this.policy.keys().normalizeUrl(target));
