@@ -35,7 +35,6 @@ import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.CacheStatus;
 import io.github.httpcache.core.ConditionalRequests;
 import io.github.httpcache.core.Headers;
-import io.github.httpcache.core.Invalidation;
 import io.github.httpcache.core.ResponseData;
 import io.github.httpcache.core.StalePolicy;
 import io.github.httpcache.core.ValidatorSelection;
@@ -661,8 +660,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		/** The URL keys a response to an unsafe method makes obsolete (RFC 9111 §4.4), for flows that evict on their own. */
 		public List<String> invalidationTargets(int status, Headers headers) {
 			List<String> urlKeys = new java.util.ArrayList<>();
-			for (URI target : Invalidation.targets(this.request, status, headers,
-					HttpCacheEngine.this.policy.settings().allowableMethods())) {
+			for (URI target : HttpCacheEngine.this.policy.invalidationTargets(this.request, status, headers)) {
 				if (logger.isDebugEnabled()) {
 					logger.debug(this.request.method() + " " + this.plan.key().url() + ": invalidating "
 							+ HttpCacheEngine.this.policy.keys().normalizeUrl(target));

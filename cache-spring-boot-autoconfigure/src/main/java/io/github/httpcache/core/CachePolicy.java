@@ -50,23 +50,26 @@ public final class CachePolicy {
 		if (cacheControl.noStore()) {
 			return new CachePlan(key, false, false, "bypass", "request Cache-Control: no-store");
 		}
-		if (this.expiration.forRequest(request).isDoNotCache()) {
+		if (this.expiration.forRequest(request).isDoNotCache() && !this.expiration.statusMayOverride(request)) {
 			return new CachePlan(key, false, false, "bypass", "expiration is do-not-cache");
 		}
+		// read-only (requests-cache's read_only): serve what is stored, never write, not even after a 304.
+		boolean write = !this.settings.readOnly();
 		if (request.options().forceRefresh()) {
-			return new CachePlan(key, false, true, "request", "force refresh requested");
+			return new CachePlan(key, false, write, "request", "force refresh requested");
 		}
 		if (cacheControl.noCache()) {
 			// The seed's reading of request no-cache: skip the read, store what comes back.
-			return new CachePlan(key, false, true, "request", "request Cache-Control: no-cache");
+			return new CachePlan(key, false, write, "request", "request Cache-Control: no-cache");
 		}
-		return new CachePlan(key, true, true, "uri-miss", "cacheable");
+		return new CachePlan(key, true, write, "uri-miss", write ? "cacheable" : "cacheable, read-only");
 	}
 
 	/** After the lookup: which entry, if any, answers, and how. */
 	public CacheDecision decide(CacheRequest request, List<CacheEntry> stored, Instant now) {
 		CacheControl cacheControl = request.cacheControl();
-		boolean onlyIfCached = request.options().onlyIfCached() || cacheControl.onlyIfCached();
+		boolean onlyIfCached = request.options().onlyIfCached() || cacheControl.onlyIfCached()
+				|| this.settings.onlyIfCached();
 		CacheEntry entry = select(request, stored);
 		if (entry == null) {
 			if (onlyIfCached) {
@@ -97,10 +100,17 @@ public final class CachePolicy {
 			fresh = false;
 			why = "refresh requested";
 		}
+		boolean alwaysRevalidate = this.settings.alwaysRevalidate() && entry.hasValidator() && !onlyIfCached;
+		if (fresh && alwaysRevalidate) {
+			// requests-cache's always_revalidate: a conditional request on every use of an entry with a
+			// validator, fresh or not; an entry without one is served while fresh, as requests-cache does.
+			fresh = false;
+			why = "fresh, revalidated on every use (always-revalidate)";
+		}
 		if (fresh) {
 			return decision(CacheAction.SERVE, entry, request, "", "entry is fresh");
 		}
-		if (acceptsStale(request, entry, now) && !request.options().refresh()) {
+		if (acceptsStale(request, entry, now) && !request.options().refresh() && !alwaysRevalidate) {
 			return decision(CacheAction.SERVE_STALE, entry, request, "", "stale within request max-stale");
 		}
 		if (onlyIfCached) {
@@ -136,6 +146,17 @@ public final class CachePolicy {
 	}
 
 	/**
+	 * The URIs a response makes obsolete (RFC 9111 §4.4), as {@link Invalidation} decides with the
+	 * methods this cache treats as queries; none under {@code read-only}, which never changes the store.
+	 */
+	public List<java.net.URI> invalidationTargets(CacheRequest request, int status, Headers responseHeaders) {
+		if (this.settings.readOnly()) {
+			return List.of();
+		}
+		return Invalidation.targets(request, status, responseHeaders, this.settings.allowableMethods());
+	}
+
+	/**
 	 * Whether the stored response may never be served stale: {@code must-revalidate} (RFC 9111
 	 * §5.2.2.2) and, in a shared cache, {@code proxy-revalidate} (§5.2.2.8) or {@code s-maxage}, which
 	 * implies it (§5.2.2.10). When the origin cannot be reached, such an entry answers {@code 504}.
@@ -164,7 +185,7 @@ public final class CachePolicy {
 		if (notStorable != null) {
 			return notStorable;
 		}
-		Expiry expiry = this.expiration.expiry(request, headers, requestTime, responseTime);
+		Expiry expiry = this.expiration.expiry(request, status, headers, requestTime, responseTime);
 		return expiry.store() ? null : expiry.reason();
 	}
 
@@ -182,7 +203,8 @@ public final class CachePolicy {
 		if (response.body().length > this.settings.maxEntrySize()) {
 			return Storing.not("body is larger than max-entry-size");
 		}
-		Expiry expiry = this.expiration.expiry(request, response.headers(), requestTime, responseTime);
+		Expiry expiry = this.expiration.expiry(request, response.status(), response.headers(), requestTime,
+				responseTime);
 		if (!expiry.store()) {
 			return Storing.not(expiry.reason());
 		}
@@ -217,7 +239,7 @@ public final class CachePolicy {
 		// A 304 without Date is dated when received too, or the stored Date would make it look old.
 		Headers received = withDate(notModified, responseTime);
 		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), received), this.settings);
-		Expiry expiry = this.expiration.expiry(request, merged, requestTime, responseTime);
+		Expiry expiry = this.expiration.expiry(request, entry.status(), merged, requestTime, responseTime);
 		CacheEntry updated = entry.revalidated(merged, requestTime, responseTime, expiry.expires());
 		if (!expiry.store() || request.cacheControl().noStore()) {
 			return new Storing(updated, false, expiry.reason());
