@@ -56,7 +56,10 @@ public final class CacheKeys {
 				material.append(name).append('=').append(VaryMatcher.normalize(request.headers().all(name))).append('\n');
 			}
 		}
-		material.append(credentialHash(request));
+		// RFC 9111 §3.5: a shared cache stores an authorized response only when it may serve it to anyone
+		// (Storability), so Authorization leaves the key there; other credentials still separate users.
+		material.append(credentialHash(
+				this.settings.shared() ? request.withHeaders(request.headers().without("Authorization")) : request));
 		return new CacheKey(urlKey(url), digest(material.toString().getBytes(StandardCharsets.UTF_8)), url);
 	}
 

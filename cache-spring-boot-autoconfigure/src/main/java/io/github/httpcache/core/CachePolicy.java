@@ -238,7 +238,9 @@ public final class CachePolicy {
 			Instant responseTime) {
 		// A 304 without Date is dated when received too, or the stored Date would make it look old.
 		Headers received = withDate(notModified, responseTime);
-		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), received), this.settings);
+		// The 304's own connection options go before the merge, which drops its Connection field (§3.1).
+		Headers merged = StoredHeaders.of(
+				ConditionalRequests.merge(entry.headers(), StoredHeaders.of(received, this.settings)), this.settings);
 		Expiry expiry = this.expiration.expiry(request, entry.status(), merged, requestTime, responseTime);
 		CacheEntry updated = entry.revalidated(merged, requestTime, responseTime, expiry.expires());
 		if (!expiry.store() || request.cacheControl().noStore()) {
