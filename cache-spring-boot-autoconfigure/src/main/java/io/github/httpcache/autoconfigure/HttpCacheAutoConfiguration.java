@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
+import io.github.httpcache.HttpCache;
 import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
 import io.github.httpcache.client.CachingExchangeFilterFunction;
 import io.github.httpcache.client.HttpCacheEngine;
@@ -63,7 +64,14 @@ public final class HttpCacheAutoConfiguration {
 			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 		return new HttpCacheEngine(new CachePolicy(CacheSettingsMapper.map(properties)), httpCacheStore,
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
-				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT);
+				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT,
+				UrlGlob::parse);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpCache httpCache(HttpCacheEngine httpCacheEngine) {
+		return new HttpCache(httpCacheEngine);
 	}
 
 	@Bean

@@ -157,6 +157,18 @@ public final class CachePolicy {
 	}
 
 	/**
+	 * The URL globs of {@code HttpCacheRequest.invalidates(...)} to evict after this response: all of
+	 * them once the request succeeded (2xx or 3xx, as RFC 9111 §4.4 counts success), none after an
+	 * error or under {@code read-only}.
+	 */
+	public List<String> requestedInvalidations(CacheRequest request, int status) {
+		if (this.settings.readOnly() || status < 200 || status >= 400) {
+			return List.of();
+		}
+		return request.options().invalidates();
+	}
+
+	/**
 	 * Whether the stored response may never be served stale: {@code must-revalidate} (RFC 9111
 	 * §5.2.2.2) and, in a shared cache, {@code proxy-revalidate} (§5.2.2.8) or {@code s-maxage}, which
 	 * implies it (§5.2.2.10). When the origin cannot be reached, such an entry answers {@code 504}.
