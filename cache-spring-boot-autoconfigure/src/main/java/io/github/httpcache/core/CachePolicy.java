@@ -3,7 +3,9 @@ package io.github.httpcache.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +24,22 @@ public final class CachePolicy {
 
 	private final Storability storability;
 
+	private final List<ResponseCachePredicate> storePredicates;
+
+	private final List<CacheKeyCustomizer> keyCustomizers;
+
 	public CachePolicy(CacheSettings settings) {
+		this(settings, List.of(), List.of());
+	}
+
+	/**
+	 * @param storePredicates consulted, all of them, before a complete response is stored
+	 * @param keyCustomizers applied in order to every key's parts
+	 */
+	public CachePolicy(CacheSettings settings, List<ResponseCachePredicate> storePredicates,
+			List<CacheKeyCustomizer> keyCustomizers) {
+		this.storePredicates = List.copyOf(storePredicates);
+		this.keyCustomizers = List.copyOf(keyCustomizers);
 		this.settings = settings;
 		this.keys = new CacheKeys(settings);
 		this.expiration = new ExpirationPolicy(settings);
@@ -40,6 +57,14 @@ public final class CachePolicy {
 	/** Before any lookup: may the cache read, write, or neither? */
 	public CachePlan plan(CacheRequest request) {
 		CacheKey key = this.keys.keyFor(request);
+		if (!this.keyCustomizers.isEmpty()) {
+			try {
+				key = customized(request, key);
+			}
+			catch (RuntimeException ex) {
+				return new CachePlan(key, false, false, "bypass", "a CacheKeyCustomizer failed: " + ex);
+			}
+		}
 		if (request.options().bypass()) {
 			return new CachePlan(key, false, false, "bypass", "bypass requested");
 		}
@@ -63,6 +88,26 @@ public final class CachePolicy {
 			return new CachePlan(key, false, write, "request", "request Cache-Control: no-cache");
 		}
 		return new CachePlan(key, true, write, "uri-miss", write ? "cacheable" : "cacheable, read-only");
+	}
+
+	/**
+	 * The key after the {@link CacheKeyCustomizer}s: the URL key from the {@code url} part, the request
+	 * key a digest of every part, name and value.
+	 */
+	private CacheKey customized(CacheRequest request, CacheKey key) {
+		Map<String, String> parts = new LinkedHashMap<>();
+		parts.put(CacheKeyCustomizer.URL, key.url());
+		parts.put(CacheKeyCustomizer.REQUEST, key.requestKey());
+		for (CacheKeyCustomizer customizer : this.keyCustomizers) {
+			parts = customizer.customize(request, parts);
+		}
+		String url = parts.getOrDefault(CacheKeyCustomizer.URL, key.url());
+		StringBuilder material = new StringBuilder();
+		parts.forEach((name, value) -> material.append(name).append('=').append(value).append('\n'));
+		String urlKey = url.equals(key.url()) ? key.urlKey()
+				: CacheKeys.digest(url.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return new CacheKey(urlKey, CacheKeys.digest(material.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+				url);
 	}
 
 	/** After the lookup: which entry, if any, answers, and how. */
@@ -214,6 +259,16 @@ public final class CachePolicy {
 		}
 		if (response.body().length > this.settings.maxEntrySize()) {
 			return Storing.not("body is larger than max-entry-size");
+		}
+		for (ResponseCachePredicate predicate : this.storePredicates) {
+			try {
+				if (!predicate.shouldStore(request, response)) {
+					return Storing.not("refused by a ResponseCachePredicate");
+				}
+			}
+			catch (RuntimeException ex) {
+				return Storing.not("a ResponseCachePredicate failed: " + ex);
+			}
 		}
 		Expiry expiry = this.expiration.expiry(request, response.status(), response.headers(), requestTime,
 				responseTime);
