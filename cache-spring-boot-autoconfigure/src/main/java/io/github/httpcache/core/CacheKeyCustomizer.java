@@ -10,8 +10,8 @@ import java.util.Map;
  * <li>{@code url}: the normalised URL (scheme and host lower-cased, default port and fragment dropped,
  * query sorted, ignored and credential parameters removed). Entries are grouped by it: eviction,
  * invalidation (RFC 9111 §4.4) and {@code HttpCache.entries(url)} find an entry through it;</li>
- * <li>{@code request}: a digest of everything else that selects a response: method, normalised body,
- * {@code match-headers} and the hash of the credentials.</li>
+ * <li>{@code request}: a digest of everything that selects a response besides {@code Vary}: method,
+ * normalised URL, normalised body, {@code match-headers} and the hash of the credentials.</li>
  * </ul>
  * Add a part to split entries further (a tenant header, a client certificate's subject), or replace
  * one. Replacing {@code request} drops the credentials from the key unless the new value keeps them,
@@ -34,7 +34,7 @@ public interface CacheKeyCustomizer {
 	/** The part holding the normalised URL. */
 	String URL = "url";
 
-	/** The part holding the digest of the method, body, matched headers and credentials. */
+	/** The part holding the digest of the method, URL, body, matched headers and credentials. */
 	String REQUEST = "request";
 
 	/**
