@@ -30,6 +30,9 @@ public final class HttpCacheRequest {
 	/** Attribute: neither read nor write the cache. */
 	public static final String BYPASS = "io.github.httpcache.bypass";
 
+	/** Attribute holding a {@code List<String>} of URL globs evicted once the request succeeds. */
+	public static final String INVALIDATES = "io.github.httpcache.invalidates";
+
 	private HttpCacheRequest() {
 	}
 
@@ -68,6 +71,21 @@ public final class HttpCacheRequest {
 	/** Ignores the stored response: fetches from the origin and stores the result. */
 	public static Consumer<Map<String, Object>> forceRefresh() {
 		return (attributes) -> attributes.put(FORCE_REFRESH, Boolean.TRUE);
+	}
+
+	/**
+	 * Evicts every stored response whose URL matches one of the globs once this request succeeds (a
+	 * {@code 2xx} or {@code 3xx}), whatever its method: after {@code POST /things}, evict
+	 * {@code "api.example.com/things**"} so the next {@code GET /things?page=2} is fetched again. Globs
+	 * take the {@code urls-expire-after} syntax ({@code [scheme://]host[:port][/path]}, {@code *} within
+	 * a segment, {@code **} across); an invalid glob is logged and evicts nothing. Each glob walks the
+	 * stored URLs ({@code SCAN} in Redis), so use it for writes, not for every read.
+	 * @param globs the URL globs
+	 * @return the request attribute
+	 */
+	public static Consumer<Map<String, Object>> invalidates(String... globs) {
+		java.util.List<String> list = java.util.List.of(globs);
+		return (attributes) -> attributes.put(INVALIDATES, list);
 	}
 
 	/** Leaves the cache out of this request: nothing is read or written. */

@@ -15,6 +15,8 @@ import io.github.httpcache.core.CacheSettings;
 import io.github.httpcache.core.Credentials;
 import io.github.httpcache.core.Expiration;
 import io.github.httpcache.core.KeySecret;
+import io.github.httpcache.core.StatusCodes;
+import io.github.httpcache.core.StatusExpiration;
 import io.github.httpcache.core.UrlExpiration;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
@@ -50,10 +52,24 @@ final class CacheSettingsMapper {
 			}
 			rules.add(new UrlExpiration(rule.getKey(), glob, expiration(name, rule.getValue())));
 		}
-		for (Integer code : properties.getAllowableCodes()) {
-			if (code == null || code < 100 || code > 599) {
-				throw new InvalidConfigurationPropertyValueException("http.cache.allowable-codes", code,
-						"Status codes must be between 100 and 599.");
+		StatusCodes allowable;
+		try {
+			allowable = StatusCodes.parse(properties.getAllowableCodes());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("http.cache.allowable-codes",
+					String.join(",", properties.getAllowableCodes()), "Accepted forms: " + StatusCodes.ACCEPTED_FORMS + ".");
+		}
+		List<StatusExpiration> statusRules = new ArrayList<>();
+		for (Map.Entry<String, String> rule : properties.getStatusExpireAfter().entrySet()) {
+			String name = "http.cache.status-expire-after[" + rule.getKey() + "]";
+			Expiration expiration = expiration(name, rule.getValue());
+			try {
+				statusRules.add(new StatusExpiration(rule.getKey(), expiration));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException("http.cache.status-expire-after", rule.getKey(),
+						"Keys are a status code from 100 to 599 ('404') or a class ('4xx').");
 			}
 		}
 		for (String method : properties.getAllowableMethods()) {
@@ -67,12 +83,13 @@ final class CacheSettingsMapper {
 			throw new InvalidConfigurationPropertyValueException("http.cache.max-entry-size",
 					properties.getMaxEntrySize(), "The size must not be negative.");
 		}
-		return new CacheSettings("http-cache", expireAfter, rules, properties.isCacheControl(),
-				new LinkedHashSet<>(properties.getAllowableCodes()), new LinkedHashSet<>(properties.getAllowableMethods()),
+		return new CacheSettings("http-cache", expireAfter, rules, properties.isCacheControl(), allowable.codes(),
+				new LinkedHashSet<>(properties.getAllowableMethods()),
 				new LinkedHashSet<>(properties.getIgnoredParameters()), properties.getMatchHeaders(),
 				staleWindow("http.cache.stale-if-error", properties.getStaleIfError()),
 				staleWindow("http.cache.stale-while-revalidate", properties.getStaleWhileRevalidate()),
-				properties.isShared(), maxEntrySize);
+				properties.isShared(), maxEntrySize, allowable, statusRules, properties.isAlwaysRevalidate(),
+				properties.isOnlyIfCached(), properties.isReadOnly());
 	}
 
 	/**
@@ -158,7 +175,8 @@ final class CacheSettingsMapper {
 			// reported below
 		}
 		throw new InvalidConfigurationPropertyValueException(property, value,
-				"Accepted forms: 'true', 'false' or a duration such as '30s', '10m' or 'PT1H'.");
+				"Accepted forms: 'true', 'false' or a duration in any Spring Boot form, such as '500ms', '30s', "
+						+ "'10m' or 'PT1H'.");
 	}
 
 }

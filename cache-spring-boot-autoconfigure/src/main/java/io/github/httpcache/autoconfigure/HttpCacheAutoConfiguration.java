@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.httpcache.HttpCache;
 import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
 import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
 import io.github.httpcache.client.CachingExchangeFilterFunction;
 import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.client.HttpCacheListener;
+import io.github.httpcache.core.CacheKeyCustomizer;
 import io.github.httpcache.core.CachePolicy;
+import io.github.httpcache.core.ResponseCachePredicate;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
 import io.github.httpcache.store.ReactiveCacheStore;
@@ -65,12 +68,21 @@ public final class HttpCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
-			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
-		return new HttpCacheEngine(
-				new CachePolicy(CacheSettingsMapper.map(properties), CacheSettingsMapper.credentials(properties, httpCacheStore)),
-				httpCacheStore,
+			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
+			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers) {
+		CachePolicy policy = new CachePolicy(CacheSettingsMapper.map(properties),
+				CacheSettingsMapper.credentials(properties, httpCacheStore), storePredicates.orderedStream().toList(),
+				keyCustomizers.orderedStream().toList());
+		return new HttpCacheEngine(policy, httpCacheStore,
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
-				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT);
+				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT,
+				UrlGlob::parse);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpCache httpCache(HttpCacheEngine httpCacheEngine) {
+		return new HttpCache(httpCacheEngine);
 	}
 
 	@Bean

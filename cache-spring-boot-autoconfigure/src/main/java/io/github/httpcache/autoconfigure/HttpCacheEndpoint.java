@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.httpcache.HttpCache;
 import io.github.httpcache.client.CollapseMode;
 import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.core.Authority;
@@ -58,9 +59,16 @@ public class HttpCacheEndpoint {
 
 	private final HttpCacheCounters counters;
 
+	private final HttpCache httpCache;
+
 	HttpCacheEndpoint(HttpCacheEngine engine, HttpCacheCounters counters) {
+		this(engine, counters, new HttpCache(engine));
+	}
+
+	HttpCacheEndpoint(HttpCacheEngine engine, HttpCacheCounters counters, HttpCache httpCache) {
 		this.engine = engine;
 		this.counters = counters;
+		this.httpCache = httpCache;
 	}
 
 	/** The effective settings and the counters since start-up. */
@@ -86,8 +94,7 @@ public class HttpCacheEndpoint {
 		if (!ENTRIES.equals(selector)) {
 			return null;
 		}
-		List<EntryDescriptor> entries = this.engine.store()
-			.entriesForUrl(urlKey(url))
+		List<EntryDescriptor> entries = this.httpCache.entries(uri(url).toString())
 			.stream()
 			.map((entry) -> EntryDescriptor.of(entry, this.engine.policy().keys().credentials()))
 			.toList();
@@ -101,15 +108,11 @@ public class HttpCacheEndpoint {
 	@DeleteOperation
 	public void evict(@Nullable String url) {
 		if (url == null) {
-			this.engine.store().clear();
+			this.httpCache.clear();
 		}
 		else {
-			this.engine.store().evictUrl(urlKey(url));
+			this.httpCache.evict(uri(url).toString());
 		}
-	}
-
-	private String urlKey(String url) {
-		return this.engine.policy().keys().urlKey(uri(url));
 	}
 
 	/** Parses the URL; a missing scheme means {@code http}, as a user might type it. */

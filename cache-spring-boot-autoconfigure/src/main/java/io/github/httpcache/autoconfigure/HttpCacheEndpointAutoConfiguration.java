@@ -1,7 +1,9 @@
 package io.github.httpcache.autoconfigure;
 
+import io.github.httpcache.HttpCache;
 import io.github.httpcache.client.HttpCacheEngine;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,8 +33,10 @@ public final class HttpCacheEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	HttpCacheEndpoint httpCacheEndpoint(HttpCacheEngine httpCacheEngine, HttpCacheCounters httpCacheCounters) {
-		return new HttpCacheEndpoint(httpCacheEngine, httpCacheCounters);
+	HttpCacheEndpoint httpCacheEndpoint(HttpCacheEngine httpCacheEngine, HttpCacheCounters httpCacheCounters,
+			ObjectProvider<HttpCache> httpCache) {
+		return new HttpCacheEndpoint(httpCacheEngine, httpCacheCounters,
+				httpCache.getIfAvailable(() -> new HttpCache(httpCacheEngine)));
 	}
 
 }

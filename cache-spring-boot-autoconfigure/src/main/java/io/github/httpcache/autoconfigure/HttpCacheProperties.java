@@ -25,8 +25,8 @@ public class HttpCacheProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Session-wide expiration: a duration ('30s', '10m', 'PT1H'), 'never' (or '-1'), '0' (revalidate
-	 * on every use) or 'do-not-cache'.
+	 * Session-wide expiration: a duration in any Spring Boot form ('100us', '1500ms', '30s', 'PT1H',
+	 * 'PT0.0001S'), 'never' (or '-1'), '0' (revalidate on every use) or 'do-not-cache'.
 	 */
 	private String expireAfter = "never";
 
@@ -44,9 +44,34 @@ public class HttpCacheProperties {
 	private boolean cacheControl = false;
 
 	/**
-	 * Status codes of responses that may be stored.
+	 * Status codes of responses that may be stored: codes ('200', '404'), classes ('2xx') or 'any' (RFC
+	 * 9111 decides: statuses cacheable by default, and any final status with explicit freshness).
 	 */
-	private List<Integer> allowableCodes = new ArrayList<>(List.of(200));
+	private List<String> allowableCodes = new ArrayList<>(List.of("200"));
+
+	/**
+	 * Map of status code or class ('404', '4xx') to an expiration as for expire-after, for responses
+	 * with that status; a code wins over its class. Ranks after the per-request expiration and before
+	 * urls-expire-after. Statuses must also be allowable (allowable-codes).
+	 */
+	private Map<String, String> statusExpireAfter = new LinkedHashMap<>();
+
+	/**
+	 * Whether to revalidate a stored response that has a validator on every use, even while fresh.
+	 */
+	private boolean alwaysRevalidate = false;
+
+	/**
+	 * Whether to answer only from the cache, never calling the origin: a miss or a stale entry is a
+	 * 504 Gateway Timeout.
+	 */
+	private boolean onlyIfCached = false;
+
+	/**
+	 * Whether to serve stored responses without ever writing: nothing new is stored, a 304 does not
+	 * update the stored response and unsafe methods invalidate nothing.
+	 */
+	private boolean readOnly = false;
 
 	/**
 	 * Methods whose responses may be served from and stored in the cache.
@@ -172,12 +197,44 @@ public class HttpCacheProperties {
 		this.cacheControl = cacheControl;
 	}
 
-	public List<Integer> getAllowableCodes() {
+	public List<String> getAllowableCodes() {
 		return this.allowableCodes;
 	}
 
-	public void setAllowableCodes(List<Integer> allowableCodes) {
+	public void setAllowableCodes(List<String> allowableCodes) {
 		this.allowableCodes = allowableCodes;
+	}
+
+	public Map<String, String> getStatusExpireAfter() {
+		return this.statusExpireAfter;
+	}
+
+	public void setStatusExpireAfter(Map<String, String> statusExpireAfter) {
+		this.statusExpireAfter = statusExpireAfter;
+	}
+
+	public boolean isAlwaysRevalidate() {
+		return this.alwaysRevalidate;
+	}
+
+	public void setAlwaysRevalidate(boolean alwaysRevalidate) {
+		this.alwaysRevalidate = alwaysRevalidate;
+	}
+
+	public boolean isOnlyIfCached() {
+		return this.onlyIfCached;
+	}
+
+	public void setOnlyIfCached(boolean onlyIfCached) {
+		this.onlyIfCached = onlyIfCached;
+	}
+
+	public boolean isReadOnly() {
+		return this.readOnly;
+	}
+
+	public void setReadOnly(boolean readOnly) {
+		this.readOnly = readOnly;
 	}
 
 	public List<String> getAllowableMethods() {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -35,9 +36,9 @@ import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.CacheStatus;
 import io.github.httpcache.core.ConditionalRequests;
 import io.github.httpcache.core.Headers;
-import io.github.httpcache.core.Invalidation;
 import io.github.httpcache.core.ResponseData;
 import io.github.httpcache.core.StalePolicy;
+import io.github.httpcache.core.UrlMatcher;
 import io.github.httpcache.core.ValidatorSelection;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
@@ -91,6 +92,8 @@ public final class HttpCacheEngine implements AutoCloseable {
 	/** Invalidations this engine has made; a request joins only flights begun since the last one before it. */
 	private final AtomicLong invalidations = new AtomicLong();
 
+	private final Function<String, UrlMatcher> globs;
+
 	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners) {
 		this(policy, store, clock, listeners, CollapseMode.LOCAL, DEFAULT_COLLAPSE_TIMEOUT);
 	}
@@ -101,6 +104,16 @@ public final class HttpCacheEngine implements AutoCloseable {
 	 */
 	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners,
 			CollapseMode collapse, Duration collapseTimeout) {
+		this(policy, store, clock, listeners, collapse, collapseTimeout, HttpCacheEngine::exactUrl);
+	}
+
+	/**
+	 * @param globs reads a URL glob ({@code urls-expire-after} syntax) for {@link #evictMatching}; throws
+	 * {@link IllegalArgumentException} for a malformed one
+	 */
+	public HttpCacheEngine(CachePolicy policy, CacheStore store, Clock clock, List<HttpCacheListener> listeners,
+			CollapseMode collapse, Duration collapseTimeout, Function<String, UrlMatcher> globs) {
+		this.globs = globs;
 		this.policy = policy;
 		this.store = store;
 		this.clock = clock;
@@ -241,6 +254,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		}
 		exchange.responseTime = this.clock.instant();
 		exchange.invalidate(response.status(), response.headers());
+		evictRequested(exchange.request, response.status());
 		if (exchange.retryUnconditionally(response.status(), response.headers())) {
 			response.close();
 			exchange.requestTime = this.clock.instant();
@@ -463,6 +477,68 @@ public final class HttpCacheEngine implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	/**
+	 * After the origin answered: evicts what {@code HttpCacheRequest.invalidates(...)} asked for, when
+	 * the core says the request succeeded. Blocking (it walks the stored URLs); the reactive flow runs
+	 * it off the event loop. A failure is logged, never thrown.
+	 */
+	void evictRequested(CacheRequest request, int status) {
+		for (String glob : this.policy.requestedInvalidations(request, status)) {
+			try {
+				evictMatching(glob);
+			}
+			catch (IllegalArgumentException ex) {
+				logger.warn("HttpCacheRequest.invalidates(\"" + glob + "\") is not a URL glob; nothing evicted: "
+						+ ex.getMessage());
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Evicting " + glob + " failed; continuing without the cache", ex);
+			}
+		}
+	}
+
+	/**
+	 * Evicts every URL whose stored entries' URL matches the glob; walks the store's URLs in batches
+	 * ({@link CacheStore#forEachUrlKey}).
+	 * @param glob a URL glob in the {@code urls-expire-after} syntax
+	 * @return how many URLs were evicted
+	 * @throws IllegalArgumentException for a malformed glob
+	 * @throws UnsupportedOperationException when the store cannot list its URLs
+	 */
+	public int evictMatching(String glob) {
+		UrlMatcher matcher = this.globs.apply(glob);
+		List<String> matching = new java.util.ArrayList<>();
+		this.store.forEachUrlKey((urlKey) -> {
+			List<CacheEntry> entries = this.store.entriesForUrl(urlKey);
+			if (entries.stream().anyMatch((entry) -> matches(matcher, entry.url()))) {
+				matching.add(urlKey);
+			}
+		});
+		for (String urlKey : matching) {
+			timed(StoreOperation.DELETE, () -> {
+				this.store.evictUrl(urlKey);
+				return null;
+			});
+		}
+		return matching.size();
+	}
+
+	private static boolean matches(UrlMatcher matcher, String url) {
+		try {
+			return matcher.matches(URI.create(url));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/** Without a glob reader: a glob matches its URL only, as typed. */
+	private static UrlMatcher exactUrl(String glob) {
+		URI expected = URI.create(glob.contains("://") ? glob : "http://" + glob);
+		return (uri) -> uri.getHost() != null && uri.getHost().equalsIgnoreCase(expected.getHost())
+				&& java.util.Objects.equals(uri.getRawPath(), expected.getRawPath());
 	}
 
 	/** Stops background refreshes. */
@@ -718,7 +794,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		/** The URL keys a response to an unsafe method makes obsolete (RFC 9111 §4.4), for flows that evict on their own. */
 		public List<String> invalidationTargets(int status, Headers headers) {
 			List<String> urlKeys = new java.util.ArrayList<>();
-			for (URI target : Invalidation.targets(this.request, status, headers)) {
+			for (URI target : HttpCacheEngine.this.policy.invalidationTargets(this.request, status, headers)) {
 				if (logger.isDebugEnabled()) {
 					logger.debug(this.request.method() + " " + this.plan.key().url() + ": invalidating "
 							+ HttpCacheEngine.this.policy.keys().normalizeUrl(target));

@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.httpcache.client.HttpCacheEngine.Exchange;
 import io.github.httpcache.client.HttpCacheEngine.LeaderResult;
@@ -251,7 +252,9 @@ final class ReactiveCacheFlow {
 	private <S> Mono<Response<S>> forward(Exchange exchange, Origin<S> origin) {
 		return send(exchange, origin).flatMap((response) -> {
 			exchange.responseTime = this.engine.clock().instant();
-			return evict(exchange.invalidationTargets(response.status(), response.headers())).then(Mono.defer(() -> {
+			return evict(exchange.invalidationTargets(response.status(), response.headers()))
+				.then(evictRequested(exchange, response.status()))
+				.then(Mono.defer(() -> {
 				if (exchange.retryUnconditionally(response.status(), response.headers())) {
 					// The 304 named nothing stored, or is older than what it names: ask again without validators.
 					return release(response.body()).then(send(exchange, origin)).flatMap((retried) -> {
@@ -282,6 +285,15 @@ final class ReactiveCacheFlow {
 			ResponseData unreachable = exchange.unreachable();
 			return (unreachable != null) ? Mono.error(new Unreachable(unreachable)) : Mono.error(ex);
 		});
+	}
+
+	/** {@code HttpCacheRequest.invalidates(...)}: walks the stored URLs, so it runs off the event loop. */
+	private Mono<Void> evictRequested(Exchange exchange, int status) {
+		if (this.engine.policy().requestedInvalidations(exchange.request, status).isEmpty()) {
+			return Mono.empty();
+		}
+		return Mono.<Void>fromRunnable(() -> this.engine.evictRequested(exchange.request, status))
+			.subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private Mono<Void> evict(List<String> urlKeys) {

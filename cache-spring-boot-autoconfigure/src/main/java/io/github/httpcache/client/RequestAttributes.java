@@ -32,6 +32,9 @@ public final class RequestAttributes {
 		if (Boolean.TRUE.equals(attributes.get(HttpCacheRequest.BYPASS))) {
 			options = options.withBypass();
 		}
+		if (attributes.get(HttpCacheRequest.INVALIDATES) instanceof java.util.List<?> globs) {
+			options = options.withInvalidates(globs.stream().map(String::valueOf).toList());
+		}
 		return options;
 	}
 

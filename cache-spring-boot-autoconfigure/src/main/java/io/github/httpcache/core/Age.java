@@ -23,13 +23,19 @@ public final class Age {
 		return apparent.isNegative() ? Duration.ZERO : apparent;
 	}
 
-	/** {@code age_value}: the {@code Age} field in seconds, or zero when absent or invalid (RFC 9111 §5.1). */
+	/**
+	 * {@code age_value}: the {@code Age} field in seconds, or zero when absent or invalid (RFC 9111
+	 * §5.1). {@code Age} is a singleton field; received as a list ({@code Age: 7200, 0}, or several
+	 * lines) its first member is used, as RFC 9110 §5.5 allows for a singleton sent as a list, so an
+	 * old response is never taken for a new one.
+	 */
 	public static Duration ageValue(Headers headers) {
 		@Nullable String age = headers.first("Age");
 		if (age == null) {
 			return Duration.ZERO;
 		}
-		String text = age.trim();
+		int comma = age.indexOf(',');
+		String text = ((comma >= 0) ? age.substring(0, comma) : age).trim();
 		for (int i = 0; i < text.length(); i++) {
 			if (!Character.isDigit(text.charAt(i))) {
 				return Duration.ZERO;

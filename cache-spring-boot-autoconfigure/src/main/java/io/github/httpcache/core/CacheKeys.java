@@ -67,7 +67,10 @@ public final class CacheKeys {
 			// serves as much as the URL does (RFC 9110 §7.2), so it is part of the key whatever the URL says.
 			material.append("host=").append(host.trim().toLowerCase(Locale.ROOT)).append('\n');
 		}
-		material.append(credentialHash(request));
+		// RFC 9111 §3.5: a shared cache stores an authorized response only when it may serve it to anyone
+		// (Storability), so Authorization leaves the key there; other credentials still separate users.
+		material.append(credentialHash(
+				this.settings.shared() ? request.withHeaders(request.headers().without("Authorization")) : request));
 		return new CacheKey(urlKey(url), digest(material.toString().getBytes(StandardCharsets.UTF_8)), url);
 	}
 

@@ -3,7 +3,9 @@ package io.github.httpcache.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,9 +24,13 @@ public final class CachePolicy {
 
 	private final Storability storability;
 
+	private final List<ResponseCachePredicate> storePredicates;
+
+	private final List<CacheKeyCustomizer> keyCustomizers;
+
 	/** A policy with the default credential fields, keyed with a secret generated for this process. */
 	public CachePolicy(CacheSettings settings) {
-		this(settings, Credentials.defaults());
+		this(settings, Credentials.defaults(), List.of(), List.of());
 	}
 
 	/**
@@ -33,6 +39,25 @@ public final class CachePolicy {
 	 * @param credentials which request fields carry credentials, and the secret that keys their digests
 	 */
 	public CachePolicy(CacheSettings settings, Credentials credentials) {
+		this(settings, credentials, List.of(), List.of());
+	}
+
+	/** A policy with the default credential fields and the given extension points. */
+	public CachePolicy(CacheSettings settings, List<ResponseCachePredicate> storePredicates,
+			List<CacheKeyCustomizer> keyCustomizers) {
+		this(settings, Credentials.defaults(), storePredicates, keyCustomizers);
+	}
+
+	/**
+	 * @param settings the effective settings
+	 * @param credentials which request fields carry credentials, and the secret that keys their digests
+	 * @param storePredicates consulted, all of them, before a complete response is stored
+	 * @param keyCustomizers applied in order to every key's parts
+	 */
+	public CachePolicy(CacheSettings settings, Credentials credentials, List<ResponseCachePredicate> storePredicates,
+			List<CacheKeyCustomizer> keyCustomizers) {
+		this.storePredicates = List.copyOf(storePredicates);
+		this.keyCustomizers = List.copyOf(keyCustomizers);
 		this.settings = settings;
 		this.keys = new CacheKeys(settings, credentials);
 		this.expiration = new ExpirationPolicy(settings);
@@ -50,6 +75,14 @@ public final class CachePolicy {
 	/** Before any lookup: may the cache read, write, or neither? */
 	public CachePlan plan(CacheRequest request) {
 		CacheKey key = this.keys.keyFor(request);
+		if (!this.keyCustomizers.isEmpty()) {
+			try {
+				key = customized(request, key);
+			}
+			catch (RuntimeException ex) {
+				return new CachePlan(key, false, false, "bypass", "a CacheKeyCustomizer failed: " + ex);
+			}
+		}
 		if (request.options().bypass()) {
 			return new CachePlan(key, false, false, "bypass", "bypass requested");
 		}
@@ -65,23 +98,46 @@ public final class CachePolicy {
 		if (cacheControl.noStore()) {
 			return new CachePlan(key, false, false, "bypass", "request Cache-Control: no-store");
 		}
-		if (this.expiration.forRequest(request).isDoNotCache()) {
+		if (this.expiration.forRequest(request).isDoNotCache() && !this.expiration.statusMayOverride(request)) {
 			return new CachePlan(key, false, false, "bypass", "expiration is do-not-cache");
 		}
+		// read-only (requests-cache's read_only): serve what is stored, never write, not even after a 304.
+		boolean write = !this.settings.readOnly();
 		if (request.options().forceRefresh()) {
-			return new CachePlan(key, false, true, "request", "force refresh requested");
+			return new CachePlan(key, false, write, "request", "force refresh requested");
 		}
 		if (cacheControl.noCache()) {
 			// The seed's reading of request no-cache: skip the read, store what comes back.
-			return new CachePlan(key, false, true, "request", "request Cache-Control: no-cache");
+			return new CachePlan(key, false, write, "request", "request Cache-Control: no-cache");
 		}
-		return new CachePlan(key, true, true, "uri-miss", "cacheable");
+		return new CachePlan(key, true, write, "uri-miss", write ? "cacheable" : "cacheable, read-only");
+	}
+
+	/**
+	 * The key after the {@link CacheKeyCustomizer}s: the URL key from the {@code url} part, the request
+	 * key a digest of every part, name and value.
+	 */
+	private CacheKey customized(CacheRequest request, CacheKey key) {
+		Map<String, String> parts = new LinkedHashMap<>();
+		parts.put(CacheKeyCustomizer.URL, key.url());
+		parts.put(CacheKeyCustomizer.REQUEST, key.requestKey());
+		for (CacheKeyCustomizer customizer : this.keyCustomizers) {
+			parts = customizer.customize(request, parts);
+		}
+		String url = parts.getOrDefault(CacheKeyCustomizer.URL, key.url());
+		StringBuilder material = new StringBuilder();
+		parts.forEach((name, value) -> material.append(name).append('=').append(value).append('\n'));
+		String urlKey = url.equals(key.url()) ? key.urlKey()
+				: CacheKeys.digest(url.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return new CacheKey(urlKey, CacheKeys.digest(material.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+				url);
 	}
 
 	/** After the lookup: which entry, if any, answers, and how. */
 	public CacheDecision decide(CacheRequest request, List<CacheEntry> stored, Instant now) {
 		CacheControl cacheControl = request.cacheControl();
-		boolean onlyIfCached = request.options().onlyIfCached() || cacheControl.onlyIfCached();
+		boolean onlyIfCached = request.options().onlyIfCached() || cacheControl.onlyIfCached()
+				|| this.settings.onlyIfCached();
 		CacheEntry entry = select(request, stored);
 		if (entry == null) {
 			if (onlyIfCached) {
@@ -112,10 +168,17 @@ public final class CachePolicy {
 			fresh = false;
 			why = "refresh requested";
 		}
+		boolean alwaysRevalidate = this.settings.alwaysRevalidate() && entry.hasValidator() && !onlyIfCached;
+		if (fresh && alwaysRevalidate) {
+			// requests-cache's always_revalidate: a conditional request on every use of an entry with a
+			// validator, fresh or not; an entry without one is served while fresh, as requests-cache does.
+			fresh = false;
+			why = "fresh, revalidated on every use (always-revalidate)";
+		}
 		if (fresh) {
 			return decision(CacheAction.SERVE, entry, request, "", "entry is fresh");
 		}
-		if (acceptsStale(request, entry, now) && !request.options().refresh()) {
+		if (acceptsStale(request, entry, now) && !request.options().refresh() && !alwaysRevalidate) {
 			return decision(CacheAction.SERVE_STALE, entry, request, "", "stale within request max-stale");
 		}
 		if (onlyIfCached) {
@@ -151,6 +214,29 @@ public final class CachePolicy {
 	}
 
 	/**
+	 * The URIs a response makes obsolete (RFC 9111 §4.4), as {@link Invalidation} decides with the
+	 * methods this cache treats as queries; none under {@code read-only}, which never changes the store.
+	 */
+	public List<java.net.URI> invalidationTargets(CacheRequest request, int status, Headers responseHeaders) {
+		if (this.settings.readOnly()) {
+			return List.of();
+		}
+		return Invalidation.targets(request, status, responseHeaders, this.settings.allowableMethods());
+	}
+
+	/**
+	 * The URL globs of {@code HttpCacheRequest.invalidates(...)} to evict after this response: all of
+	 * them once the request succeeded (2xx or 3xx, as RFC 9111 §4.4 counts success), none after an
+	 * error or under {@code read-only}.
+	 */
+	public List<String> requestedInvalidations(CacheRequest request, int status) {
+		if (this.settings.readOnly() || status < 200 || status >= 400) {
+			return List.of();
+		}
+		return request.options().invalidates();
+	}
+
+	/**
 	 * Whether the stored response may never be served stale: {@code must-revalidate} (RFC 9111
 	 * §5.2.2.2) and, in a shared cache, {@code proxy-revalidate} (§5.2.2.8) or {@code s-maxage}, which
 	 * implies it (§5.2.2.10). When the origin cannot be reached, such an entry answers {@code 504}.
@@ -180,7 +266,7 @@ public final class CachePolicy {
 		if (notStorable != null) {
 			return notStorable;
 		}
-		Expiry expiry = this.expiration.expiry(request, headers, requestTime, responseTime);
+		Expiry expiry = this.expiration.expiry(request, status, headers, requestTime, responseTime);
 		return expiry.store() ? null : expiry.reason();
 	}
 
@@ -198,7 +284,18 @@ public final class CachePolicy {
 		if (response.body().length > this.settings.maxEntrySize()) {
 			return Storing.not("body is larger than max-entry-size");
 		}
-		Expiry expiry = this.expiration.expiry(request, response.headers(), requestTime, responseTime);
+		for (ResponseCachePredicate predicate : this.storePredicates) {
+			try {
+				if (!predicate.shouldStore(request, response)) {
+					return Storing.not("refused by a ResponseCachePredicate");
+				}
+			}
+			catch (RuntimeException ex) {
+				return Storing.not("a ResponseCachePredicate failed: " + ex);
+			}
+		}
+		Expiry expiry = this.expiration.expiry(request, response.status(), response.headers(), requestTime,
+				responseTime);
 		if (!expiry.store()) {
 			return Storing.not(expiry.reason());
 		}
@@ -233,9 +330,10 @@ public final class CachePolicy {
 			Instant responseTime) {
 		// A 304 without Date is dated when received too, or the stored Date would make it look old.
 		Headers received = withDate(notModified, responseTime);
-		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(), received), this.settings,
-				this.keys.credentials());
-		Expiry expiry = this.expiration.expiry(request, merged, requestTime, responseTime);
+		// The 304's own connection options go before the merge, which drops its Connection field (§3.1).
+		Headers merged = StoredHeaders.of(ConditionalRequests.merge(entry.headers(),
+				StoredHeaders.of(received, this.settings, this.keys.credentials())), this.settings, this.keys.credentials());
+		Expiry expiry = this.expiration.expiry(request, entry.status(), merged, requestTime, responseTime);
 		CacheEntry updated = entry.revalidated(merged, requestTime, responseTime, expiry.expires());
 		if (VaryMatcher.changes(entry.headers(), received)) {
 			// RFC 9111 §4.1 matches a request against the values the *original* request had for the fields

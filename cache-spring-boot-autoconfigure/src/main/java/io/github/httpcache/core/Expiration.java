@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 public record Expiration(Kind kind, @Nullable Duration duration) {
 
 	/** The accepted forms, for error messages. */
-	public static final String ACCEPTED_FORMS = "'never' (or '-1'), 'do-not-cache', '0', or a duration such as '30s', '10m', '1h', '2d', '500ms' or 'PT1H'";
+	public static final String ACCEPTED_FORMS = "'never' (or '-1'), 'do-not-cache', '0', or a duration in Spring Boot's "
+			+ "format: a number with a unit of ns, us, ms, s, m, h or d ('100us', '1500ms', '30s', '10m', '2d') or "
+			+ "ISO-8601 ('PT1H', 'PT0.0001S')";
 
 	public static final Expiration NEVER = new Expiration(Kind.NEVER, null);
 
@@ -26,7 +28,8 @@ public record Expiration(Kind kind, @Nullable Duration duration) {
 
 	public static final Expiration IMMEDIATELY = new Expiration(Kind.AFTER, Duration.ZERO);
 
-	private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+	/** Spring Boot's simple duration form ({@code DurationStyle.SIMPLE}), with the unit required. */
+	private static final Pattern SIMPLE = Pattern.compile("\\+?(\\d+)\\s*(ns|us|ms|s|m|h|d)");
 
 	public Expiration {
 		if ((kind == Kind.AFTER) != (duration != null)) {
@@ -42,7 +45,9 @@ public record Expiration(Kind kind, @Nullable Duration duration) {
 	}
 
 	/**
-	 * Reads the text form used in properties.
+	 * Reads the text form used in properties. Durations take every form Spring Boot's own duration
+	 * properties take ({@code 100us}, {@code 1500ms}, {@code PT0.0001S}), except a bare number: Boot
+	 * reads one as milliseconds, requests-cache as seconds, so it is refused rather than guessed.
 	 * @throws IllegalArgumentException naming the accepted forms when the text is none of them
 	 */
 	public static Expiration parse(String text) {
@@ -62,6 +67,8 @@ public record Expiration(Kind kind, @Nullable Duration duration) {
 			try {
 				long amount = Long.parseLong(simple.group(1));
 				return after(switch (simple.group(2)) {
+					case "ns" -> Duration.ofNanos(amount);
+					case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
 					case "ms" -> Duration.ofMillis(amount);
 					case "s" -> Duration.ofSeconds(amount);
 					case "m" -> Duration.ofMinutes(amount);
@@ -73,7 +80,7 @@ public record Expiration(Kind kind, @Nullable Duration duration) {
 				// too large for a Duration: fall through to the error below
 			}
 		}
-		if (value.startsWith("p")) {
+		if (value.startsWith("p") || value.startsWith("+p")) {
 			try {
 				Duration duration = Duration.parse(value.toUpperCase(Locale.ROOT));
 				if (!duration.isNegative()) {

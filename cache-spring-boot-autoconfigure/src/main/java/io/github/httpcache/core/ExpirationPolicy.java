@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * {@code no-cache}, {@code s-maxage} in shared mode, {@code max-age}, {@code Expires});</li>
  * <li>request {@code Cache-Control: max-age};</li>
  * <li>the per-request expiration;</li>
+ * <li>the {@code status-expire-after} rule for the response's status, its code before its class;</li>
  * <li>the first matching {@code urls-expire-after} rule;</li>
  * <li>{@code expire-after}.</li>
  * </ol>
@@ -25,15 +26,61 @@ public final class ExpirationPolicy {
 		this.settings = settings;
 	}
 
-	/** The expiration in force for a request from levels 2 to 5, known before any response. */
+	/**
+	 * The expiration in force for a request from levels 2 to 6 without the status rules (level 4),
+	 * known before any response.
+	 */
 	public Expiration forRequest(CacheRequest request) {
+		Expiration fromRequest = fromRequest(request);
+		return (fromRequest != null) ? fromRequest : forUrl(request);
+	}
+
+	/** The expiration in force for a response with this status, levels 2 to 6. */
+	public Expiration forResponse(CacheRequest request, int status) {
+		Expiration fromRequest = fromRequest(request);
+		if (fromRequest != null) {
+			return fromRequest;
+		}
+		StatusExpiration rule = statusRule(status);
+		return (rule != null) ? rule.expiration() : forUrl(request);
+	}
+
+	/**
+	 * Whether a {@code do-not-cache} from the URL rules or {@code expire-after} may still be overridden
+	 * once the status is known: the request sets nothing of its own and some status rule stores.
+	 */
+	public boolean statusMayOverride(CacheRequest request) {
+		return fromRequest(request) == null
+				&& this.settings.statusExpireAfter().stream().anyMatch((rule) -> !rule.expiration().isDoNotCache());
+	}
+
+	/** Levels 2 and 3: request {@code max-age}, then the per-request expiration. */
+	private @Nullable Expiration fromRequest(CacheRequest request) {
 		Duration requestMaxAge = request.cacheControl().maxAge();
 		if (requestMaxAge != null) {
 			return Expiration.after(requestMaxAge);
 		}
-		if (request.options().expireAfter() != null) {
-			return request.options().expireAfter();
+		return request.options().expireAfter();
+	}
+
+	/** Level 4: a rule naming the code wins over one naming its class, whatever their order. */
+	private @Nullable StatusExpiration statusRule(int status) {
+		StatusExpiration byClass = null;
+		for (StatusExpiration rule : this.settings.statusExpireAfter()) {
+			if (rule.matches(status)) {
+				if (rule.isCode()) {
+					return rule;
+				}
+				if (byClass == null) {
+					byClass = rule;
+				}
+			}
 		}
+		return byClass;
+	}
+
+	/** Levels 5 and 6. */
+	private Expiration forUrl(CacheRequest request) {
 		for (UrlExpiration rule : this.settings.urlsExpireAfter()) {
 			if (rule.matcher().matches(request.uri())) {
 				return rule.expiration();
@@ -42,18 +89,24 @@ public final class ExpirationPolicy {
 		return this.settings.expireAfter();
 	}
 
-	/**
-	 * The expiry of a response to the request, received at {@code responseTime}, with the given
-	 * (possibly merged, after a 304) response headers.
-	 */
+	/** As {@link #expiry(CacheRequest, int, Headers, Instant, Instant)} for a {@code 200}. */
 	public Expiry expiry(CacheRequest request, Headers responseHeaders, Instant requestTime, Instant responseTime) {
+		return expiry(request, 200, responseHeaders, requestTime, responseTime);
+	}
+
+	/**
+	 * The expiry of a response to the request, received at {@code responseTime}, with the given status
+	 * and (possibly merged, after a 304) response headers.
+	 */
+	public Expiry expiry(CacheRequest request, int status, Headers responseHeaders, Instant requestTime,
+			Instant responseTime) {
 		if (this.settings.cacheControl()) {
 			Expiry fromHeaders = fromResponseHeaders(responseHeaders, requestTime, responseTime);
 			if (fromHeaders != null) {
 				return fromHeaders;
 			}
 		}
-		Expiration expiration = forRequest(request);
+		Expiration expiration = forResponse(request, status);
 		return switch (expiration.kind()) {
 			case DO_NOT_CACHE -> Expiry.doNotStore("expiration is do-not-cache");
 			case NEVER -> Expiry.never("expiration is never");

@@ -13,6 +13,13 @@ import org.jspecify.annotations.Nullable;
  * request invalidates its target URI and the URIs in its {@code Location} and
  * {@code Content-Location} fields, but only those with the target's origin, so that no server can
  * evict another's entries.
+ * <p>
+ * A method the user listed in {@code allowable-methods} (a {@code POST} to a search or GraphQL endpoint,
+ * {@code QUERY}) is a query for this cache: its responses are keyed by the request body, stored and
+ * served, so it never invalidates; if it did, each new query would evict the entries of the URL,
+ * the one it should hit included. RFC 9111 §4.4 asks for invalidation on unsafe methods because they
+ * may change the resource; a user who declared a method cacheable has said this one does not.
+ * Both the blocking and the reactive flow take this decision from here.
  */
 public final class Invalidation {
 
@@ -22,9 +29,21 @@ public final class Invalidation {
 	private Invalidation() {
 	}
 
-	/** The URIs to invalidate after this response, target first; empty when nothing is invalidated. */
+	/** As {@link #targets(CacheRequest, int, Headers, Set)} with only the safe methods cacheable. */
 	public static List<URI> targets(CacheRequest request, int status, Headers responseHeaders) {
-		if (SAFE_METHODS.contains(request.method())) {
+		return targets(request, status, responseHeaders, Set.of());
+	}
+
+	/**
+	 * The URIs to invalidate after this response, target first; empty when nothing is invalidated.
+	 * @param request the request answered
+	 * @param status the response's status code
+	 * @param responseHeaders the response's header fields
+	 * @param allowableMethods upper-case methods the cache serves and stores; none of them invalidates
+	 */
+	public static List<URI> targets(CacheRequest request, int status, Headers responseHeaders,
+			Set<String> allowableMethods) {
+		if (SAFE_METHODS.contains(request.method()) || allowableMethods.contains(request.method())) {
 			return List.of();
 		}
 		if (status < 200 || status >= 400) {

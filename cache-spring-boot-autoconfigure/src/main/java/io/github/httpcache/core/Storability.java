@@ -20,6 +20,33 @@ public final class Storability {
 		this.settings = settings;
 	}
 
+	/**
+	 * Whether {@code allowable-codes} lets the status be stored. Listed codes and classes are stored
+	 * as requests-cache stores its {@code allowable_codes}. With {@code any}, RFC 9111 §3 decides for the
+	 * others: a final status is stored when it is cacheable by default (RFC 9110 §15.1: 200, 203, 204,
+	 * 300, 301, 308, 404, 405, 410, 414, 501), and then the configured expiration applies, or when the
+	 * response has explicit freshness ({@code max-age}, {@code s-maxage} in a shared cache,
+	 * {@code Expires}) or is marked {@code public}. A {@code 302}, {@code 307} or {@code 500} with
+	 * {@code max-age} is stored; a bare {@code 503} is not.
+	 */
+	private @Nullable String whyNotAllowable(int status, CacheControl cacheControl, Headers responseHeaders) {
+		StatusCodes allowable = this.settings.allowableStatuses();
+		if (allowable.lists(status)) {
+			return null;
+		}
+		if (!allowable.any()) {
+			return "status " + status + " is not allowable";
+		}
+		if (status < 200) {
+			return "status " + status + " is not final (RFC 9111 §3)";
+		}
+		if (UNDERSTOOD.contains(status) || cacheControl.isPublic() || cacheControl.maxAge() != null
+				|| (this.settings.shared() && cacheControl.sMaxAge() != null) || responseHeaders.contains("Expires")) {
+			return null;
+		}
+		return "status " + status + " is not cacheable by default and the response has no explicit freshness (RFC 9111 §3)";
+	}
+
 	/** The reason the response may not be stored, or {@code null} when it may. */
 	public @Nullable String whyNotStorable(CacheRequest request, int status, Headers responseHeaders) {
 		if (!this.settings.allowableMethods().contains(request.method())) {
@@ -37,14 +64,15 @@ public final class Storability {
 			// A 304 answers the caller's own validators; it has no content to serve another request.
 			return "304 Not Modified is not stored";
 		}
-		if (!this.settings.allowableCodes().contains(status)) {
-			return "status " + status + " is not allowable";
+		CacheControl cacheControl = CacheControl.of(responseHeaders);
+		String notAllowable = whyNotAllowable(status, cacheControl, responseHeaders);
+		if (notAllowable != null) {
+			return notAllowable;
 		}
 		CacheControl requestCacheControl = request.cacheControl();
 		if (requestCacheControl.noStore()) {
 			return "request Cache-Control: no-store";
 		}
-		CacheControl cacheControl = CacheControl.of(responseHeaders);
 		boolean understood = cacheControl.mustUnderstand() && UNDERSTOOD.contains(status);
 		if (cacheControl.mustUnderstand() && !understood) {
 			return "must-understand with a status code the cache does not understand";

@@ -9,7 +9,12 @@ import java.util.Set;
 /**
  * Matches requests to stored variants by the header fields a response's {@code Vary} names
  * (RFC 9111 §4.1): values are normalised by combining field lines and trimming list members; a
- * field absent from both matches; {@code Vary: *} never matches.
+ * field absent from both matches; {@code Vary: *} never matches. The content-negotiation fields
+ * ({@code Accept}, {@code Accept-Charset}, {@code Accept-Encoding}, {@code Accept-Language}) are lists
+ * of case-insensitive tokens whose order carries no preference (weights do, RFC 9110 §12.4.2), so
+ * their members are also lower-cased, stripped of whitespace and sorted: {@code en, fr} and
+ * {@code FR,EN} select the same variant (RFC 9111 §4.1 allows such normalisation). Other fields keep
+ * their case and order, which may be meaningful.
  */
 public final class VaryMatcher {
 
@@ -73,7 +78,7 @@ public final class VaryMatcher {
 		for (String name : varyNames(responseHeaders)) {
 			List<String> lines = requestHeaders.all(name);
 			if (!lines.isEmpty()) {
-				values.add(name, storedForm(name, normalize(lines), hashed, credentials));
+				values.add(name, storedForm(name, normalize(name, lines), hashed, credentials));
 			}
 		}
 		return values.build();
@@ -101,7 +106,7 @@ public final class VaryMatcher {
 			if (lines.isEmpty() != (stored == null)) {
 				return false;
 			}
-			if (stored != null && !stored.equals(storedForm(name, normalize(lines), hashed, credentials))) {
+			if (stored != null && !stored.equals(storedForm(name, normalize(name, lines), hashed, credentials))) {
 				return false;
 			}
 		}
@@ -120,6 +125,28 @@ public final class VaryMatcher {
 			}
 		}
 		return value.toString();
+	}
+
+	/** Fields whose members are case-insensitive and unordered (RFC 9110 §12.5). */
+	private static final Set<String> NEGOTIATION_LISTS = Set.of("accept", "accept-charset", "accept-encoding",
+			"accept-language");
+
+	/** As {@link #normalize(List)}, with the content-negotiation lists also lower-cased and sorted. */
+	static String normalize(String name, List<String> lines) {
+		if (!NEGOTIATION_LISTS.contains(name.toLowerCase(Locale.ROOT))) {
+			return normalize(lines);
+		}
+		List<String> members = new ArrayList<>();
+		for (String line : lines) {
+			for (String member : line.split(",")) {
+				String token = member.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+				if (!token.isEmpty()) {
+					members.add(token);
+				}
+			}
+		}
+		members.sort(null);
+		return String.join(",", members);
 	}
 
 	private static String storedForm(String name, String value, Set<String> hashed, Credentials credentials) {

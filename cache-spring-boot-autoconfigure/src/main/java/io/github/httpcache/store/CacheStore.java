@@ -2,6 +2,7 @@ package io.github.httpcache.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
@@ -21,6 +22,8 @@ import io.github.httpcache.core.CacheKey;
  * <li>{@link #clear} removes only what this store wrote;</li>
  * <li>{@link #keySecret} returns the one secret that keys credential digests for every instance that
  * shares the store;</li>
+ * <li>{@link #forEachUrlKey} visits every URL key held, in bounded batches, for administration (the
+ * {@code HttpCache} bean); a store that cannot list its URLs may leave it unsupported;</li>
  * <li>{@link #tryLease} grants a request key's fetch lease to one owner at a time until it is released
  * or its time runs out; a store shared by several instances may implement it so that one instance
  * fetches while the others wait for the entry ({@code http.cache.collapse=redis}). A store without
@@ -101,6 +104,18 @@ public interface CacheStore {
 	 */
 	default byte[] keySecret(byte[] candidate) {
 		return candidate;
+	}
+
+	/**
+	 * Calls the action once for every URL key the store holds, walking it in bounded batches (Redis:
+	 * {@code SCAN} with a cursor under the prefix, never {@code KEYS}). For administration
+	 * ({@code HttpCache.evictMatching}, {@code deleteExpired}, {@code resetExpiration}), never for the
+	 * request path. Keys written or removed meanwhile may or may not be visited.
+	 * @param action receives each URL key
+	 * @throws UnsupportedOperationException when the store cannot list its URLs (the default)
+	 */
+	default void forEachUrlKey(Consumer<String> action) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot list the URLs it holds");
 	}
 
 	/**

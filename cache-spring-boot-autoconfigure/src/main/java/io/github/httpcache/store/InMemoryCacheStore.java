@@ -170,6 +170,11 @@ public final class InMemoryCacheStore implements CacheStore {
 		this.urls.clear();
 	}
 
+	@Override
+	public void forEachUrlKey(java.util.function.Consumer<String> action) {
+		List.copyOf(this.urls.keySet()).forEach(action);
+	}
+
 	/** Bytes held (the weight Caffeine bounds), for the actuator endpoint and tests. */
 	public long size() {
 		this.entries.cleanUp();

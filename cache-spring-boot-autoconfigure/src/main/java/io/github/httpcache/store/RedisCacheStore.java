@@ -605,6 +605,45 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	}
 
 	/**
+	 * Visits every URL key with {@code SCAN MATCH {prefix}{*}:u} (each URL's index), a cursor walked in
+	 * batches of 500 on every master of a cluster; never {@code KEYS}. An administrative call, so it
+	 * gets the administrative time bound.
+	 */
+	@Override
+	public void forEachUrlKey(java.util.function.Consumer<String> action) {
+		String start = this.prefix + "{";
+		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(start) + "*}:u").count(500).build();
+		List<String> urlKeys = this.guard.call("get", ADMIN_TIMEOUT, () -> {
+			List<String> found = new ArrayList<>();
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				if (connection instanceof RedisClusterConnection cluster) {
+					for (RedisClusterNode node : cluster.clusterGetNodes()) {
+						if (node.isMaster() && node.isConnected() && !node.getSlotRange().getSlots().isEmpty()) {
+							collectUrlKeys(cluster.scan(node, options), start, found);
+						}
+					}
+				}
+				else {
+					collectUrlKeys(connection.keyCommands().scan(options), start, found);
+				}
+			}
+			return found;
+		});
+		urlKeys.forEach(action);
+	}
+
+	private static void collectUrlKeys(Cursor<byte[]> keys, String start, List<String> found) {
+		try (keys) {
+			while (keys.hasNext()) {
+				String key = new String(keys.next(), StandardCharsets.UTF_8);
+				if (key.startsWith(start) && key.endsWith("}:u")) {
+					found.add(key.substring(start.length(), key.length() - 3));
+				}
+			}
+		}
+	}
+
+	/**
 	 * Connects to Redis in the background, so that the first requests do not pay for the client's
 	 * start-up (class loading, connecting) within their timeout. Does nothing visible when Redis is
 	 * down: the first request's call fails and the breaker takes over.

@@ -59,6 +59,11 @@ class ConfigurationMetadataTests {
 		for (String value : hintValues(metadata, "http.cache.expire-after")) {
 			assertThat(CacheSettingsMapper.expiration("http.cache.expire-after", value)).isNotNull();
 		}
+		for (String value : hintValues(metadata, "http.cache.status-expire-after.values")) {
+			assertThat(CacheSettingsMapper.expiration("http.cache.status-expire-after", value)).isNotNull();
+		}
+		assertThat(io.github.httpcache.core.StatusCodes.parse(hintValues(metadata, "http.cache.allowable-codes")).any())
+			.isTrue();
 		for (String value : hintValues(metadata, "http.cache.stale-if-error")) {
 			CacheSettingsMapper.staleWindow("http.cache.stale-if-error", value);
 		}

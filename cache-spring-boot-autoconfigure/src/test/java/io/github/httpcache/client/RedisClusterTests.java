@@ -76,6 +76,12 @@ class RedisClusterTests {
 					assertThat(status).as("/items/" + i).startsWith((i % 2 == 0) ? "http-cache; fwd=uri-miss" : "http-cache; hit");
 				}
 
+				// HttpCache walks every master with SCAN: /items/1 and /items/10..19 live on several of them.
+				io.github.httpcache.HttpCache cache = context.getBean(io.github.httpcache.HttpCache.class);
+				assertThat(cache.evictMatching("127.0.0.1/items/1*")).isEqualTo(11);
+				assertThat(cache.contains(origin.url("/items/12"))).isFalse();
+				assertThat(cache.contains(origin.url("/items/2"))).isTrue();
+
 				store.clear();
 				assertThat(cluster.keysPerNode()).containsOnly(0L);
 			});

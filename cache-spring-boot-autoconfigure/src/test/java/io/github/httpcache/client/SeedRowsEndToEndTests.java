@@ -71,6 +71,49 @@ class SeedRowsEndToEndTests {
 		});
 	}
 
+	/** The seed page's own first line, {@code CachedSession(expire_after=0.0001)}, in each form a user would write it. */
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void seedExampleWrittenInMicrosecondsOrIsoExpiresAtOnceAndRevalidates(ClientKind kind) {
+		for (String form : new String[] { "100us", "PT0.0001S", "100000ns" }) {
+			contexts("http.cache.expire-after=" + form).run((context) -> {
+				Client client = kind.create(context);
+				String url = this.origin.url("/seed-" + form);
+				this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\"")).enqueue(Reply.notModified());
+				int before = this.origin.requestCount();
+				Result first = client.get(url);
+				this.clock.advance(Duration.ofMillis(1));
+				Result second = client.get(url);
+				assertThat(first.cacheStatus()).as(form).isEqualTo("http-cache; fwd=uri-miss; stored");
+				assertThat(second.body()).as(form).isEqualTo("A");
+				assertThat(second.cacheStatus()).as(form).startsWith("http-cache; fwd=stale; fwd-status=304; ");
+				assertThat(this.origin.requestCount() - before).as(form).isEqualTo(2);
+				assertThat(this.origin.lastRequest().header("If-None-Match")).as(form).isEqualTo("\"v1\"");
+			});
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void perRequestAndPerUrlExpirationsTakeMicroseconds(ClientKind kind) {
+		String perUrl = "http.cache.urls-expire-after[127.0.0.1/per-url]=100us";
+		contexts(perUrl).run((context) -> {
+			Client client = kind.create(context);
+			this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\"")).enqueue(Reply.notModified());
+			client.get(this.origin.url("/per-url"));
+			this.clock.advance(Duration.ofMillis(1));
+			assertThat(client.get(this.origin.url("/per-url")).cacheStatus()).startsWith("http-cache; fwd=stale; fwd-status=304");
+			if (kind.supportsAttributes()) {
+				this.origin.enqueue(Reply.ok("B").header("ETag", "\"v2\"")).enqueue(Reply.notModified());
+				client.get(this.origin.url("/per-request"), io.github.httpcache.HttpCacheRequest.expireAfter("1500us"));
+				this.clock.advance(Duration.ofMillis(2));
+				Result revalidated = client.get(this.origin.url("/per-request"));
+				assertThat(revalidated.body()).isEqualTo("B");
+				assertThat(revalidated.cacheStatus()).startsWith("http-cache; fwd=stale; fwd-status=304");
+			}
+		});
+	}
+
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void requestMaxAgeIsTheExpirationOfWhatItStores(ClientKind kind) {

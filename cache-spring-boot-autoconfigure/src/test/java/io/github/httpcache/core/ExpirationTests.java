@@ -44,6 +44,27 @@ class ExpirationTests {
 	}
 
 	@Test
+	void everySpringBootDurationFormIsAnExpiration() {
+		// The seed page opens with expire_after=0.0001 (100 microseconds): expire at once, then revalidate.
+		assertThat(Expiration.parse("100us").duration()).isEqualTo(Duration.ofNanos(100_000));
+		assertThat(Expiration.parse("250ns").duration()).isEqualTo(Duration.ofNanos(250));
+		assertThat(Expiration.parse("1500ms").duration()).isEqualTo(Duration.ofMillis(1500));
+		assertThat(Expiration.parse("PT0.0001S").duration()).isEqualTo(Duration.ofNanos(100_000));
+		assertThat(Expiration.parse("+5s").duration()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(Expiration.parse("10 s").duration()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(Expiration.parse("100US").duration()).isEqualTo(Duration.ofNanos(100_000));
+		assertThat(Expiration.parse("100us").isImmediate()).isFalse();
+		assertThat(Expiration.parse("0us").isImmediate()).isTrue();
+	}
+
+	@Test
+	void bareNumberMessageNamesEveryUnit() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Expiration.parse("0.0001"))
+			.withMessageContaining("ns, us, ms, s, m, h or d")
+			.withMessageContaining("'PT0.0001S'");
+	}
+
+	@Test
 	void bareNumbersOtherThanZeroAndMinusOneAreRejected() {
 		// requests-cache reads an all-digit string as an already expired date; we refuse the ambiguity.
 		assertThatIllegalArgumentException().isThrownBy(() -> Expiration.parse("3600")).withMessageContaining("bare number");

@@ -26,6 +26,21 @@ class InvalidationTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "POST", "QUERY", "REPORT" })
+	void methodsListedAsAllowableAreQueriesAndInvalidateNothing(String method) {
+		java.util.Set<String> allowable = java.util.Set.of("GET", "HEAD", "POST", "QUERY", "REPORT");
+		assertThat(Invalidation.targets(request(method), 200, Headers.of("Location", "/items/1"), allowable)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "PUT", "DELETE", "PATCH" })
+	void unsafeMethodsNotListedStillInvalidateWhenOthersAreListed(String method) {
+		java.util.Set<String> allowable = java.util.Set.of("GET", "HEAD", "POST");
+		assertThat(Invalidation.targets(request(method), 204, Headers.empty(), allowable))
+			.containsExactly(URI.create(TARGET));
+	}
+
+	@ParameterizedTest
 	@ValueSource(ints = { 100, 400, 404, 500, 503 })
 	void errorResponsesInvalidateNothing(int status) {
 		assertThat(Invalidation.targets(request("POST"), status, Headers.empty())).isEmpty();
