@@ -16,6 +16,7 @@ import io.github.httpcache.store.ReactiveRedisCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,6 +36,7 @@ import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
@@ -64,6 +66,12 @@ public final class HttpCacheAutoConfiguration {
 		return new HttpCacheEngine(new CachePolicy(CacheSettingsMapper.map(properties)), httpCacheStore,
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
 				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT);
+	}
+
+	/** Warns at start-up about {@code urls-expire-after} keys written without brackets (see {@link UnbracketedUrlKeys}). */
+	@Bean
+	static SmartInitializingSingleton httpCacheUrlKeysCheck(Environment environment) {
+		return () -> UnbracketedUrlKeys.warn(environment);
 	}
 
 	@Bean
