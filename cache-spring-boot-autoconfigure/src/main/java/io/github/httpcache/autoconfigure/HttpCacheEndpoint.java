@@ -150,7 +150,8 @@ public class HttpCacheEndpoint {
 	}
 
 	/**
-	 * The effective settings, in the forms the properties accept.
+	 * The effective settings, in the forms and JSON types the properties are written in: booleans as
+	 * booleans, durations and expirations as in {@code application.yml} ({@code 1m}, never {@code PT1M}).
 	 *
 	 * @param expireAfter the session-wide expiration
 	 * @param urlsExpireAfter URL glob to expiration, in order
@@ -159,8 +160,10 @@ public class HttpCacheEndpoint {
 	 * @param allowableMethods methods that may be served from and stored in the cache
 	 * @param ignoredParameters parameters left out of the key
 	 * @param matchHeaders request headers that must match
-	 * @param staleIfError {@code false}, {@code true} or the longest staleness accepted
-	 * @param staleWhileRevalidate {@code false}, {@code true} or the longest staleness accepted
+	 * @param staleIfError {@code false}, {@code true} (JSON booleans) or the longest staleness accepted
+	 * (a duration such as {@code "10m"}), as the property is written
+	 * @param staleWhileRevalidate {@code false}, {@code true} or the longest staleness accepted, as
+	 * {@code staleIfError}
 	 * @param shared whether shared-cache rules apply
 	 * @param maxEntrySize largest stored body, in bytes
 	 * @param collapse how concurrent requests for the same response are collapsed: {@code local},
@@ -168,15 +171,15 @@ public class HttpCacheEndpoint {
 	 */
 	public record SettingsDescriptor(String expireAfter, Map<String, String> urlsExpireAfter, boolean cacheControl,
 			List<Integer> allowableCodes, List<String> allowableMethods, List<String> ignoredParameters,
-			List<String> matchHeaders, String staleIfError, String staleWhileRevalidate, boolean shared,
+			List<String> matchHeaders, Object staleIfError, Object staleWhileRevalidate, boolean shared,
 			long maxEntrySize, String collapse) {
 
 		static SettingsDescriptor of(CacheSettings settings, CollapseMode collapse) {
 			Map<String, String> rules = new LinkedHashMap<>();
 			for (UrlExpiration rule : settings.urlsExpireAfter()) {
-				rules.put(rule.pattern(), rule.expiration().toString());
+				rules.putIfAbsent(rule.pattern(), HumanDurations.format(rule.expiration()));
 			}
-			return new SettingsDescriptor(settings.expireAfter().toString(), rules, settings.cacheControl(),
+			return new SettingsDescriptor(HumanDurations.format(settings.expireAfter()), rules, settings.cacheControl(),
 					settings.allowableCodes().stream().sorted().toList(),
 					settings.allowableMethods().stream().sorted().toList(),
 					settings.ignoredParameters().stream().sorted().toList(), settings.matchHeaders(),
@@ -184,11 +187,12 @@ public class HttpCacheEndpoint {
 					settings.shared(), settings.maxEntrySize(), collapse.name().toLowerCase(Locale.ROOT));
 		}
 
-		private static String staleWindow(java.time.@Nullable Duration window) {
+		/** {@code false}, {@code true} or a duration, as {@code stale-if-error} is written. */
+		private static Object staleWindow(java.time.@Nullable Duration window) {
 			if (window == null) {
-				return "false";
+				return false;
 			}
-			return window.equals(CacheSettings.UNLIMITED) ? "true" : window.toString();
+			return window.equals(CacheSettings.UNLIMITED) ? (Object) true : HumanDurations.format(window);
 		}
 
 	}

@@ -1,0 +1,45 @@
+package io.github.httpcache.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.httpcache.core.Expiration;
+
+/**
+ * Shows durations as a user writes them in {@code application.yml} ({@code 1m}, {@code 90s},
+ * {@code 250ms}) rather than in ISO-8601 ({@code PT1M}), in the largest unit that holds the value
+ * exactly, so that what the actuator endpoint shows can be pasted back into the configuration.
+ */
+final class HumanDurations {
+
+	private static final long[] NANOS = { Duration.ofDays(1).toNanos(), Duration.ofHours(1).toNanos(),
+			Duration.ofMinutes(1).toNanos(), Duration.ofSeconds(1).toNanos(), Duration.ofMillis(1).toNanos(), 1000L, 1L };
+
+	private static final String[] SUFFIXES = { "d", "h", "m", "s", "ms", "us", "ns" };
+
+	private HumanDurations() {
+	}
+
+	/** {@code 1m}, {@code 90s}, {@code 250ms}; {@code 0s} for zero. */
+	static String format(Duration duration) {
+		if (duration.isZero()) {
+			return "0s";
+		}
+		long nanos = duration.toNanos();
+		for (int i = 0; i < NANOS.length; i++) {
+			if (nanos % NANOS[i] == 0) {
+				return (nanos / NANOS[i]) + SUFFIXES[i];
+			}
+		}
+		return nanos + "ns";
+	}
+
+	/** An expiration in the words {@code expire-after} accepts: {@code never}, {@code do-not-cache}, {@code 0}, {@code 10m}. */
+	static String format(Expiration expiration) {
+		Duration duration = expiration.duration();
+		if (expiration.kind() != Expiration.Kind.AFTER || duration == null || duration.isZero()) {
+			return expiration.toString();
+		}
+		return format(duration);
+	}
+
+}
