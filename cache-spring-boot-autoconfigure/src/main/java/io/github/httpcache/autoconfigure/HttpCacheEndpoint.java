@@ -151,7 +151,8 @@ public class HttpCacheEndpoint {
 
 	/**
 	 * The effective settings, in the forms and JSON types the properties are written in: booleans as
-	 * booleans, durations and expirations as in {@code application.yml} ({@code 1m}, never {@code PT1M}).
+	 * booleans, durations, expirations and sizes as in {@code application.yml} ({@code 1m}, never
+	 * {@code PT1M}; {@code 10MB}).
 	 *
 	 * @param expireAfter the session-wide expiration
 	 * @param urlsExpireAfter URL glob to expiration, in order
@@ -165,26 +166,26 @@ public class HttpCacheEndpoint {
 	 * @param staleWhileRevalidate {@code false}, {@code true} or the longest staleness accepted, as
 	 * {@code staleIfError}
 	 * @param shared whether shared-cache rules apply
-	 * @param maxEntrySize largest stored body, in bytes
+	 * @param maxEntrySize largest stored body, as {@code max-entry-size} is written ({@code 10MB})
 	 * @param collapse how concurrent requests for the same response are collapsed: {@code local},
 	 * {@code redis} or {@code off}
 	 */
 	public record SettingsDescriptor(String expireAfter, Map<String, String> urlsExpireAfter, boolean cacheControl,
 			List<Integer> allowableCodes, List<String> allowableMethods, List<String> ignoredParameters,
 			List<String> matchHeaders, Object staleIfError, Object staleWhileRevalidate, boolean shared,
-			long maxEntrySize, String collapse) {
+			String maxEntrySize, String collapse) {
 
 		static SettingsDescriptor of(CacheSettings settings, CollapseMode collapse) {
 			Map<String, String> rules = new LinkedHashMap<>();
 			for (UrlExpiration rule : settings.urlsExpireAfter()) {
-				rules.putIfAbsent(rule.pattern(), HumanDurations.format(rule.expiration()));
+				rules.putIfAbsent(rule.pattern(), AsWritten.expiration(rule.expiration()));
 			}
-			return new SettingsDescriptor(HumanDurations.format(settings.expireAfter()), rules, settings.cacheControl(),
+			return new SettingsDescriptor(AsWritten.expiration(settings.expireAfter()), rules, settings.cacheControl(),
 					settings.allowableCodes().stream().sorted().toList(),
 					settings.allowableMethods().stream().sorted().toList(),
 					settings.ignoredParameters().stream().sorted().toList(), settings.matchHeaders(),
 					staleWindow(settings.staleIfError()), staleWindow(settings.staleWhileRevalidate()),
-					settings.shared(), settings.maxEntrySize(), collapse.name().toLowerCase(Locale.ROOT));
+					settings.shared(), AsWritten.dataSize(settings.maxEntrySize()), collapse.name().toLowerCase(Locale.ROOT));
 		}
 
 		/** {@code false}, {@code true} or a duration, as {@code stale-if-error} is written. */
@@ -192,7 +193,7 @@ public class HttpCacheEndpoint {
 			if (window == null) {
 				return false;
 			}
-			return window.equals(CacheSettings.UNLIMITED) ? (Object) true : HumanDurations.format(window);
+			return window.equals(CacheSettings.UNLIMITED) ? (Object) true : AsWritten.duration(window);
 		}
 
 	}

@@ -108,6 +108,7 @@ class HttpCacheEndpointWebTests {
 		assertThat(json.read("$.settings.cacheControl", Object.class)).isEqualTo(false);
 		assertThat(json.read("$.settings.staleIfError", Object.class)).isEqualTo(false);
 		assertThat(json.read("$.settings.staleWhileRevalidate", Object.class)).isEqualTo(false);
+		assertThat(json.read("$.settings.maxEntrySize", String.class)).isEqualTo("10MB");
 		assertThat(json.read("$.counters.requests.hit", Long.class)).isGreaterThanOrEqualTo(1);
 		assertThat(json.read("$.counters.requests.miss", Long.class)).isGreaterThanOrEqualTo(1);
 	}
