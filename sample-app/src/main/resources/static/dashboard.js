@@ -254,7 +254,7 @@
 			return;
 		}
 		latency.textContent = (1000 * stats.TOTAL_TIME / stats.COUNT).toFixed(2) + ' ms';
-		detail.textContent = 'mean of ' + stats.COUNT + ' store reads (get) since start; slowest of the last minutes '
+		detail.textContent = 'mean of ' + stats.COUNT + ' store reads (get) since start; slowest in the last 2 minutes '
 				+ (1000 * (stats.MAX || 0)).toFixed(1) + ' ms';
 	}
 
