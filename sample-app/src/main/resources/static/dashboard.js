@@ -1,9 +1,15 @@
-// The sample's dashboard: plain JavaScript, no build step. It fires demo calls and polls Actuator.
-// Every Actuator read degrades to "no data yet" when the meter or endpoint does not exist (yet).
+// The sample's dashboard: plain JavaScript, no build step. It fires demo calls and polls Actuator and
+// the sample's own /demo/calls (the last calls from any client) and /demo/history (the meters sampled
+// on the server, so charts do not start empty with each page load). Every read degrades to
+// "no data yet" when the meter or endpoint does not exist (yet).
 (function () {
 	'use strict';
 
 	var METRIC = 'actuator/metrics/http.client.cache.requests';
+	var LATENCY = 'actuator/metrics/http.client.cache.store.latency';
+	var CALLS = 'demo/calls';
+	var HISTORY = 'demo/history';
+	var CALLS_SHOWN = 8;
 	var ENDPOINT = 'actuator/httpcache';
 	var POLL_MILLIS = 2000;
 	var RESULTS = ['hit', 'stale', 'revalidated', 'modified', 'miss', 'bypass', 'error'];
@@ -24,8 +30,6 @@
 		{ id: 'flaky', sends: 'max-age=10; 503 when "fails" is ticked: stale-if-error answers with the stored copy' }
 	];
 
-	var ratioHistory = [];
-
 	function element(tag, text, className) {
 		var node = document.createElement(tag);
 		if (text !== undefined && text !== null) {
@@ -45,24 +49,31 @@
 		});
 	}
 
-	// What a Cache-Status value says, as one of the metric's result names (or "none").
+	// What a Cache-Status value says, as one of the metric's result names (or "none"), as README's
+	// Cache-Status table gives them.
 	function resultOf(cacheStatus, status) {
 		if (!cacheStatus) {
 			return 'none';
 		}
+		if (/detail=(store-unavailable|must-revalidate)/.test(cacheStatus)) {
+			return 'error';
+		}
 		if (/;\s*hit\b/.test(cacheStatus)) {
-			return 'hit';
+			return /ttl=-|detail=stale-while-revalidate/.test(cacheStatus) ? 'stale' : 'hit';
+		}
+		if (/detail=stale-if-error/.test(cacheStatus)) {
+			return 'stale';
 		}
 		if (/fwd-status=304/.test(cacheStatus)) {
 			return 'revalidated';
 		}
-		if (/detail=store-unavailable/.test(cacheStatus) || status >= 500) {
-			return 'error';
+		if (/fwd=stale/.test(cacheStatus)) {
+			return 'modified';
 		}
 		if (/fwd=bypass/.test(cacheStatus)) {
 			return 'bypass';
 		}
-		return 'miss';
+		return status >= 500 ? 'error' : 'miss';
 	}
 
 	// --- Demo calls -------------------------------------------------------------------------------
@@ -82,32 +93,40 @@
 		return params.length ? url + '?' + params.join('&') : url;
 	}
 
+	// The call lands in the server's list of last calls, which the next poll shows.
 	function fire(client, scenario) {
-		return fetch(demoUrl(client, scenario)).then(function (response) {
-			return response.json();
-		}).then(logCall).catch(function (error) {
-			logCall({ client: client, scenario: scenario, status: 0, cacheStatus: String(error), millis: null });
+		return fetch(demoUrl(client, scenario)).catch(function () {
+			// shown as missing from the last calls
 		}).then(poll);
 	}
 
-	function logCall(call) {
+	function showCalls(calls) {
 		var log = document.getElementById('call-log');
-		var empty = log.querySelector('.empty');
-		if (empty) {
-			log.removeChild(empty);
+		if (!calls) {
+			return;
 		}
-		var row = element('tr');
-		var result = resultOf(call.cacheStatus, call.status);
-		row.appendChild(element('td', new Date().toLocaleTimeString()));
-		row.appendChild(element('td', call.client));
-		row.appendChild(element('td', call.scenario));
-		row.appendChild(element('td', call.status));
-		row.appendChild(element('td', call.cacheStatus || '(none: this client is not cached yet)', 'result-' + result));
-		row.appendChild(element('td', call.age !== null && call.age !== undefined ? call.age + ' s' : ''));
-		row.appendChild(element('td', call.millis !== null ? call.millis + ' ms' : ''));
-		log.insertBefore(row, log.firstChild);
-		while (log.children.length > 50) {
-			log.removeChild(log.lastChild);
+		if (calls.length === 0) {
+			return;
+		}
+		log.textContent = '';
+		calls.slice(0, CALLS_SHOWN).forEach(function (recorded) {
+			var call = recorded.call;
+			var row = element('tr');
+			var result = resultOf(call.cacheStatus, call.status);
+			row.appendChild(element('td', new Date(recorded.time).toLocaleTimeString()));
+			row.appendChild(element('td', call.client));
+			row.appendChild(element('td', call.scenario));
+			row.appendChild(element('td', call.status));
+			row.appendChild(element('td', call.cacheStatus || '(none: not through the cache)', 'result-' + result));
+			row.appendChild(element('td', call.age !== null && call.age !== undefined ? call.age + ' s' : ''));
+			row.appendChild(element('td', call.millis !== null ? call.millis + ' ms' : ''));
+			log.appendChild(row);
+		});
+		if (calls.length > CALLS_SHOWN) {
+			var more = element('tr', null, 'more');
+			more.appendChild(element('td', '… and ' + (calls.length - CALLS_SHOWN) + ' earlier calls at /demo/calls'));
+			more.firstChild.colSpan = 7;
+			log.appendChild(more);
 		}
 	}
 
@@ -199,7 +218,7 @@
 			row.appendChild(element('td', entry.count));
 			var barCell = element('td');
 			var bar = element('span', null, 'bar');
-			bar.style.width = Math.round(300 * entry.count / data.total) + 'px';
+			bar.style.width = Math.round(160 * entry.count / data.total) + 'px';
 			barCell.appendChild(bar);
 			row.appendChild(barCell);
 			table.appendChild(row);
@@ -215,51 +234,99 @@
 			return FROM_CACHE.indexOf(entry.result) >= 0 ? sum + entry.count : sum;
 		}, 0);
 		var ratio = fromCache / data.total;
-		document.getElementById('ratio').textContent = (100 * ratio).toFixed(1) + ' %  (' + fromCache + ' of ' + data.total + ')';
-		ratioHistory.push({ time: Date.now(), ratio: ratio });
-		if (ratioHistory.length > 300) {
-			ratioHistory.shift();
-		}
-		drawRatio();
+		document.getElementById('ratio').textContent = (100 * ratio).toFixed(1) + ' %';
+		document.getElementById('ratio').title = fromCache + ' of ' + data.total + ' requests';
+		document.getElementById('ratio').dataset.fromCache = fromCache;
+		document.getElementById('ratio').dataset.total = data.total;
 	}
 
-	function drawRatio() {
-		var canvas = document.getElementById('ratio-chart');
+	// Mean and largest store read, from the timer's COUNT, TOTAL_TIME and MAX (seconds).
+	function showLatency(metric) {
+		var latency = document.getElementById('latency');
+		var detail = document.getElementById('latency-detail');
+		var stats = {};
+		((metric && metric.measurements) || []).forEach(function (measurement) {
+			stats[measurement.statistic] = measurement.value;
+		});
+		if (!stats.COUNT) {
+			latency.textContent = '–';
+			detail.textContent = metric ? 'No store reads yet.' : 'No data yet: the store latency timer does not exist (yet).';
+			return;
+		}
+		latency.textContent = (1000 * stats.TOTAL_TIME / stats.COUNT).toFixed(2) + ' ms';
+		detail.textContent = 'mean of ' + stats.COUNT + ' store reads (get) since start; slowest in the last 2 minutes '
+				+ (1000 * (stats.MAX || 0)).toFixed(1) + ' ms';
+	}
+
+	function showHistory(samples) {
+		samples = samples || [];
+		drawLine('ratio-chart', samples.map(function (sample) {
+			return { time: Date.parse(sample.time), value: sample.hitRatio };
+		}), 1, function (value) {
+			return Math.round(value * 100) + '%';
+		}, '#1a7f37');
+		var latencies = samples.map(function (sample) {
+			return { time: Date.parse(sample.time), value: sample.storeGetMillis };
+		});
+		var top = latencies.reduce(function (max, point) {
+			return point.value !== null && point.value > max ? point.value : max;
+		}, 1);
+		drawLine('latency-chart', latencies, top, function (value) {
+			return value.toFixed(value < 10 ? 1 : 0) + 'ms';
+		}, '#4c8bf5');
+	}
+
+	// A line over time; points without a value (no requests yet, no store reads in an interval) are gaps.
+	function drawLine(id, points, top, label, colour) {
+		var canvas = document.getElementById(id);
 		var context = canvas.getContext('2d');
 		var width = canvas.width;
 		var height = canvas.height;
 		context.clearRect(0, 0, width, height);
 		context.strokeStyle = '#eee';
 		context.fillStyle = '#888';
-		context.font = '11px sans-serif';
+		context.font = '10px sans-serif';
 		[0, 0.5, 1].forEach(function (level) {
-			var y = height - 10 - level * (height - 20);
+			var y = height - 6 - level * (height - 14);
 			context.beginPath();
-			context.moveTo(30, y);
+			context.moveTo(40, y);
 			context.lineTo(width, y);
 			context.stroke();
-			context.fillText(Math.round(level * 100) + '%', 0, y + 4);
+			context.fillText(label(level * top), 0, y + 4);
 		});
-		if (ratioHistory.length < 2) {
+		if (points.length < 2) {
 			return;
 		}
-		var first = ratioHistory[0].time;
-		var span = Math.max(ratioHistory[ratioHistory.length - 1].time - first, 1);
-		context.strokeStyle = '#1a7f37';
+		var first = points[0].time;
+		var span = Math.max(points[points.length - 1].time - first, 1);
+		context.strokeStyle = colour;
 		context.lineWidth = 2;
 		context.beginPath();
-		ratioHistory.forEach(function (point, index) {
-			var x = 30 + (width - 35) * (point.time - first) / span;
-			var y = height - 10 - point.ratio * (height - 20);
-			if (index === 0) {
-				context.moveTo(x, y);
+		var drawing = false;
+		points.forEach(function (point) {
+			if (point.value === null || point.value === undefined) {
+				drawing = false;
+				return;
+			}
+			var x = 40 + (width - 44) * (point.time - first) / span;
+			var y = height - 6 - Math.min(point.value / top, 1) * (height - 14);
+			if (drawing) {
+				context.lineTo(x, y);
 			}
 			else {
-				context.lineTo(x, y);
+				context.moveTo(x, y);
+				drawing = true;
 			}
 		});
 		context.stroke();
 		context.lineWidth = 1;
+	}
+
+	// Where each key panel ends, for the screenshot test's "above the fold" check.
+	function reportLayout() {
+		Array.prototype.forEach.call(document.querySelectorAll('.key'), function (panel) {
+			panel.dataset.bottom = Math.round(panel.getBoundingClientRect().bottom + window.scrollY);
+		});
 	}
 
 	function showUpstreamRequests(counts) {
@@ -298,9 +365,12 @@
 		polling = true;
 		return Promise.all([
 			readResults().then(showResults),
+			getJson(LATENCY + '?tag=operation:get').then(showLatency),
+			getJson(CALLS).then(showCalls),
+			getJson(HISTORY).then(showHistory),
 			getJson('upstream/requests').then(showUpstreamRequests),
 			getJson(ENDPOINT).then(showEndpoint)
-		]).catch(function () {
+		]).then(reportLayout).catch(function () {
 			// one failed poll changes nothing; the next one tries again
 		}).then(function () {
 			polling = false;
@@ -308,7 +378,7 @@
 	}
 
 	buildButtons();
-	drawRatio();
+	showHistory([]);
 	poll();
 	setInterval(poll, POLL_MILLIS);
 })();

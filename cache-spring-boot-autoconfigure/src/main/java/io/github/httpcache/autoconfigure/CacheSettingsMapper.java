@@ -39,18 +39,20 @@ final class CacheSettingsMapper {
 	static CacheSettings map(HttpCacheProperties properties) {
 		Expiration expireAfter = expiration("http.cache.expire-after", properties.getExpireAfter());
 		List<UrlExpiration> rules = new ArrayList<>();
+		List<HttpCacheProperties.UrlRule> urlRules = properties.getUrlRules();
+		for (int i = 0; i < urlRules.size(); i++) {
+			HttpCacheProperties.UrlRule rule = urlRules.get(i);
+			String name = "http.cache.url-rules[" + i + "]";
+			if (rule.getPattern() == null || rule.getExpireAfter() == null) {
+				throw new InvalidConfigurationPropertyValueException(name, null,
+						"Each rule needs both 'pattern' and 'expire-after'.");
+			}
+			rules.add(urlExpiration(name + ".pattern", rule.getPattern(), name + ".expire-after",
+					rule.getExpireAfter()));
+		}
 		for (Map.Entry<String, String> rule : properties.getUrlsExpireAfter().entrySet()) {
-			String name = "http.cache.urls-expire-after[" + rule.getKey() + "]";
-			UrlGlob glob;
-			try {
-				glob = UrlGlob.parse(rule.getKey());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException("http.cache.urls-expire-after", rule.getKey(),
-						"Not a URL glob: " + ex.getMessage()
-								+ ". Use [scheme://]host[:port][/path] with '*' within a segment and '**' across.");
-			}
-			rules.add(new UrlExpiration(rule.getKey(), glob, expiration(name, rule.getValue())));
+			rules.add(urlExpiration("http.cache.urls-expire-after", rule.getKey(),
+					"http.cache.urls-expire-after[" + rule.getKey() + "]", rule.getValue()));
 		}
 		StatusCodes allowable;
 		try {
@@ -130,6 +132,19 @@ final class CacheSettingsMapper {
 							+ "bytes or more (e.g. 'openssl rand -base64 32'), the same on every instance.");
 		}
 		return KeySecret.of(secret);
+	}
+
+	private static UrlExpiration urlExpiration(String patternProperty, String pattern, String expirationProperty,
+			String expiration) {
+		UrlGlob glob;
+		try {
+			glob = UrlGlob.parse(pattern);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(patternProperty, pattern, "Not a URL glob: "
+					+ ex.getMessage() + ". Use [scheme://]host[:port][/path] with '*' within a segment and '**' across.");
+		}
+		return new UrlExpiration(pattern, glob, expiration(expirationProperty, expiration));
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.github.httpcache.store.ReactiveRedisCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -41,6 +42,7 @@ import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.reactive.ClientHttpConnector;
@@ -83,6 +85,12 @@ public final class HttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	HttpCache httpCache(HttpCacheEngine httpCacheEngine) {
 		return new HttpCache(httpCacheEngine);
+	}
+
+	/** Warns at start-up about {@code urls-expire-after} keys written without brackets (see {@link UnbracketedUrlKeys}). */
+	@Bean
+	static SmartInitializingSingleton httpCacheUrlKeysCheck(Environment environment) {
+		return () -> UnbracketedUrlKeys.warn(environment);
 	}
 
 	@Bean

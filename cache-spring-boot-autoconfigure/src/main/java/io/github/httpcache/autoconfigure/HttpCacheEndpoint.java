@@ -159,7 +159,9 @@ public class HttpCacheEndpoint {
 	}
 
 	/**
-	 * The effective settings, in the forms the properties accept.
+	 * The effective settings, in the forms and JSON types the properties are written in: booleans as
+	 * booleans, durations, expirations and sizes as in {@code application.yml} ({@code 1m}, never
+	 * {@code PT1M}; {@code 10MB}).
 	 *
 	 * @param expireAfter the session-wide expiration
 	 * @param urlsExpireAfter URL glob to expiration, in order
@@ -168,10 +170,12 @@ public class HttpCacheEndpoint {
 	 * @param allowableMethods methods that may be served from and stored in the cache
 	 * @param ignoredParameters parameters left out of the key
 	 * @param matchHeaders request headers that must match
-	 * @param staleIfError {@code false}, {@code true} or the longest staleness accepted
-	 * @param staleWhileRevalidate {@code false}, {@code true} or the longest staleness accepted
+	 * @param staleIfError {@code false}, {@code true} (JSON booleans) or the longest staleness accepted
+	 * (a duration such as {@code "10m"}), as the property is written
+	 * @param staleWhileRevalidate {@code false}, {@code true} or the longest staleness accepted, as
+	 * {@code staleIfError}
 	 * @param shared whether shared-cache rules apply
-	 * @param maxEntrySize largest stored body, in bytes
+	 * @param maxEntrySize largest stored body, as {@code max-entry-size} is written ({@code 10MB})
 	 * @param collapse how concurrent requests for the same response are collapsed: {@code local},
 	 * {@code redis} or {@code off}
 	 * @param credentialHeaders request headers that enter the key only as a keyed digest (names only)
@@ -180,8 +184,8 @@ public class HttpCacheEndpoint {
 	 */
 	public record SettingsDescriptor(String expireAfter, Map<String, String> urlsExpireAfter, boolean cacheControl,
 			List<Integer> allowableCodes, List<String> allowableMethods, List<String> ignoredParameters,
-			List<String> matchHeaders, String staleIfError, String staleWhileRevalidate, boolean shared,
-			long maxEntrySize, String collapse, List<String> credentialHeaders, List<String> credentialParameters) {
+			List<String> matchHeaders, Object staleIfError, Object staleWhileRevalidate, boolean shared,
+			String maxEntrySize, String collapse, List<String> credentialHeaders, List<String> credentialParameters) {
 
 		static SettingsDescriptor of(CacheSettings settings, CollapseMode collapse) {
 			return of(settings, collapse, Credentials.defaults());
@@ -190,22 +194,23 @@ public class HttpCacheEndpoint {
 		static SettingsDescriptor of(CacheSettings settings, CollapseMode collapse, Credentials credentials) {
 			Map<String, String> rules = new LinkedHashMap<>();
 			for (UrlExpiration rule : settings.urlsExpireAfter()) {
-				rules.put(rule.pattern(), rule.expiration().toString());
+				rules.putIfAbsent(rule.pattern(), AsWritten.expiration(rule.expiration()));
 			}
-			return new SettingsDescriptor(settings.expireAfter().toString(), rules, settings.cacheControl(),
+			return new SettingsDescriptor(AsWritten.expiration(settings.expireAfter()), rules, settings.cacheControl(),
 					settings.allowableCodes().stream().sorted().toList(),
 					settings.allowableMethods().stream().sorted().toList(),
 					settings.ignoredParameters().stream().sorted().toList(), settings.matchHeaders(),
 					staleWindow(settings.staleIfError()), staleWindow(settings.staleWhileRevalidate()),
-					settings.shared(), settings.maxEntrySize(), collapse.name().toLowerCase(Locale.ROOT),
+					settings.shared(), AsWritten.dataSize(settings.maxEntrySize()), collapse.name().toLowerCase(Locale.ROOT),
 					credentials.headers(), credentials.parameters().stream().sorted().toList());
 		}
 
-		private static String staleWindow(java.time.@Nullable Duration window) {
+		/** {@code false}, {@code true} or a duration, as {@code stale-if-error} is written. */
+		private static Object staleWindow(java.time.@Nullable Duration window) {
 			if (window == null) {
-				return "false";
+				return false;
 			}
-			return window.equals(CacheSettings.UNLIMITED) ? "true" : window.toString();
+			return window.equals(CacheSettings.UNLIMITED) ? (Object) true : AsWritten.duration(window);
 		}
 
 	}

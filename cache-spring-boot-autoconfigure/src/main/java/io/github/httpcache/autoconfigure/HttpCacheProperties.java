@@ -38,6 +38,13 @@ public class HttpCacheProperties {
 	private Map<String, String> urlsExpireAfter = new LinkedHashMap<>();
 
 	/**
+	 * Ordered list of rules, each a URL glob ('pattern') and an expiration as for expire-after
+	 * ('expire-after'), tried before the urls-expire-after map; the first match wins. Unlike map keys,
+	 * patterns in a list keep their ':', '/' and '*' without brackets.
+	 */
+	private List<UrlRule> urlRules = new ArrayList<>();
+
+	/**
 	 * Whether response headers (Cache-Control, Expires) set expiration, taking priority over every
 	 * other expiration setting.
 	 */
@@ -187,6 +194,14 @@ public class HttpCacheProperties {
 
 	public void setUrlsExpireAfter(Map<String, String> urlsExpireAfter) {
 		this.urlsExpireAfter = urlsExpireAfter;
+	}
+
+	public List<UrlRule> getUrlRules() {
+		return this.urlRules;
+	}
+
+	public void setUrlRules(List<UrlRule> urlRules) {
+		this.urlRules = urlRules;
 	}
 
 	public boolean isCacheControl() {
@@ -357,6 +372,40 @@ public class HttpCacheProperties {
 
 		/** A bounded in-process store. */
 		MEMORY
+
+	}
+
+	/**
+	 * One entry of {@code http.cache.url-rules}: a URL glob and the expiration of the responses whose
+	 * URL it matches.
+	 */
+	public static class UrlRule {
+
+		/**
+		 * URL glob: [scheme://]host[:port][/path], '*' within a segment, '**' across.
+		 */
+		private @Nullable String pattern;
+
+		/**
+		 * Expiration of matching responses, in the forms expire-after accepts.
+		 */
+		private @Nullable String expireAfter;
+
+		public @Nullable String getPattern() {
+			return this.pattern;
+		}
+
+		public void setPattern(@Nullable String pattern) {
+			this.pattern = pattern;
+		}
+
+		public @Nullable String getExpireAfter() {
+			return this.expireAfter;
+		}
+
+		public void setExpireAfter(@Nullable String expireAfter) {
+			this.expireAfter = expireAfter;
+		}
 
 	}
 

@@ -43,6 +43,24 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void listPropertiesShowTheirDefaults() throws IOException {
+		// The processor cannot read a default out of new ArrayList<>(List.of(...)); the additional metadata gives it.
+		DocumentContext metadata = metadata();
+		assertThat(defaultValue(metadata, "http.cache.allowable-codes")).isEqualTo(List.of(200));
+		assertThat(defaultValue(metadata, "http.cache.allowable-methods")).isEqualTo(List.of("GET", "HEAD"));
+		assertThat(defaultValue(metadata, "http.cache.allowable-codes"))
+			.isEqualTo(new HttpCacheProperties().getAllowableCodes());
+		assertThat(defaultValue(metadata, "http.cache.allowable-methods"))
+			.isEqualTo(new HttpCacheProperties().getAllowableMethods());
+	}
+
+	private static Object defaultValue(DocumentContext metadata, String name) {
+		List<Object> values = metadata.read("$.properties[?(@.name == '" + name + "')].defaultValue");
+		assertThat(values).as("defaultValue of %s", name).hasSize(1);
+		return values.get(0);
+	}
+
+	@Test
 	void offersTheExpirationWordsTheStaleSwitchesAndTheStoreKinds() throws IOException {
 		DocumentContext metadata = metadata();
 		assertThat(hintValues(metadata, "http.cache.expire-after")).contains("never", "-1", "0", "do-not-cache");

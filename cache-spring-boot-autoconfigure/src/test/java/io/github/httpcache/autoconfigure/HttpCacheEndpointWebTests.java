@@ -105,6 +105,11 @@ class HttpCacheEndpointWebTests {
 		assertThat(json.read("$.keyPrefix", String.class)).isEqualTo(PREFIX);
 		assertThat(json.read("$.settings.expireAfter", String.class)).isEqualTo("never");
 		assertThat(json.read("$.settings.allowableCodes[0]", Integer.class)).isEqualTo(200);
+		// One JSON type per kind of setting: booleans are booleans, durations read as in application.yml.
+		assertThat(json.read("$.settings.cacheControl", Object.class)).isEqualTo(false);
+		assertThat(json.read("$.settings.staleIfError", Object.class)).isEqualTo(false);
+		assertThat(json.read("$.settings.staleWhileRevalidate", Object.class)).isEqualTo(false);
+		assertThat(json.read("$.settings.maxEntrySize", String.class)).isEqualTo("10MB");
 		assertThat(json.read("$.counters.requests.hit", Long.class)).isGreaterThanOrEqualTo(1);
 		assertThat(json.read("$.counters.requests.miss", Long.class)).isGreaterThanOrEqualTo(1);
 	}

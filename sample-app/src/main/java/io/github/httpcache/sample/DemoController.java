@@ -62,20 +62,40 @@ class DemoController {
 
 	private final Environment environment;
 
+	private final RecentCalls recentCalls;
+
+	private final MeterHistory meterHistory;
+
 	DemoController(RestClient.Builder restClientBuilder, RestTemplateBuilder restTemplateBuilder,
-			WebClient.Builder webClientBuilder, JsonMapper jsonMapper, Environment environment) {
+			WebClient.Builder webClientBuilder, JsonMapper jsonMapper, Environment environment, RecentCalls recentCalls,
+			MeterHistory meterHistory) {
 		this.restClient = restClientBuilder.build();
 		// Error statuses are part of the demo (the flaky upstream): report them, do not throw.
 		this.restTemplate = restTemplateBuilder.errorHandler(new NoOpResponseErrorHandler()).build();
 		this.webClient = webClientBuilder.build();
 		this.jsonMapper = jsonMapper;
 		this.environment = environment;
+		this.recentCalls = recentCalls;
+		this.meterHistory = meterHistory;
+	}
+
+	/** The last demo calls from any client (the dashboard, {@code curl}, tests), newest first. */
+	@GetMapping("/calls")
+	List<RecentCalls.RecordedCall> calls() {
+		return this.recentCalls.latest();
+	}
+
+	/** The cache's meters sampled over the last half hour, oldest first, for the dashboard's charts. */
+	@GetMapping("/history")
+	List<MeterHistory.Sample> history() {
+		return this.meterHistory.samples();
 	}
 
 	/** What the demo offers, for the dashboard and for curious {@code curl} users. */
 	@GetMapping
 	Map<String, Object> index() {
-		return Map.of("clients", CLIENTS, "scenarios", SCENARIOS, "example", "/demo/rest-client/max-age",
+		return Map.of("clients", CLIENTS, "scenarios", SCENARIOS, "example", "/demo/rest-client/max-age", "calls",
+				"/demo/calls: the last calls from any client", "history", "/demo/history: the meters over time",
 				"options", Map.of("lang", "Accept-Language sent to the vary scenario (default en)", "fail",
 						"true makes the flaky upstream answer 503", "shared",
 						"true makes every client call the same upstream URL, so they share stored responses"));
@@ -164,6 +184,7 @@ class DemoController {
 
 	/** The call as JSON, with the upstream's {@code Cache-Status} repeated as a header for {@code curl -i}. */
 	private ResponseEntity<DemoCall> respond(DemoCall call) {
+		this.recentCalls.record(call);
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
 		if (call.cacheStatus() != null) {
 			response.header("Cache-Status", call.cacheStatus());

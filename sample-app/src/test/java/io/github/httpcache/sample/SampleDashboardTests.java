@@ -63,8 +63,31 @@ class SampleDashboardTests {
 		String script = http.get().uri("/dashboard.js").retrieve().body(String.class);
 		assertThat(script).contains("'actuator/metrics/http.client.cache.requests'")
 			.contains("'?tag=result:'")
+			.contains("'actuator/metrics/http.client.cache.store.latency'")
 			.contains("'actuator/httpcache'")
+			.contains("'demo/calls'")
+			.contains("'demo/history'")
 			.contains("No data yet");
+	}
+
+	@Test
+	void theLastCallsOfAnyClientAreServedForTheDashboard() {
+		http.get().uri("/demo/rest-template/immutable").retrieve().toBodilessEntity();
+		String calls = http.get().uri("/demo/calls").retrieve().body(String.class);
+		assertThat(calls).contains("\"client\":\"RestTemplate\"")
+			.contains("\"scenario\":\"immutable\"")
+			.contains("\"cacheStatus\":\"http-cache; fwd=uri-miss; stored\"")
+			.contains("\"time\":");
+	}
+
+	@Test
+	void historyIsSampledFromTheMetersOnTheServer() {
+		String history = http.get().uri("/demo/history").retrieve().body(String.class);
+		assertThat(history).as("sampled at start-up, before any page asked").startsWith("[{\"time\":")
+			.contains("\"requests\":{")
+			.contains("\"hit\":")
+			.contains("\"hitRatio\":")
+			.contains("\"storeGetMillis\":");
 	}
 
 	@Test
