@@ -46,7 +46,7 @@ class ConfigurationMetadataTests {
 	void listPropertiesShowTheirDefaults() throws IOException {
 		// The processor cannot read a default out of new ArrayList<>(List.of(...)); the additional metadata gives it.
 		DocumentContext metadata = metadata();
-		assertThat(defaultValue(metadata, "http.cache.allowable-codes")).isEqualTo(List.of(200));
+		assertThat(defaultValue(metadata, "http.cache.allowable-codes")).isEqualTo(List.of("200"));
 		assertThat(defaultValue(metadata, "http.cache.allowable-methods")).isEqualTo(List.of("GET", "HEAD"));
 		assertThat(defaultValue(metadata, "http.cache.allowable-codes"))
 			.isEqualTo(new HttpCacheProperties().getAllowableCodes());

@@ -99,7 +99,12 @@ class HttpCacheEndpointAccessWebTests {
 	}
 
 	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	// Spring Security is on the test class path (for its OAuth2 client); this application is not secured.
+	@EnableAutoConfiguration(excludeName = {
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration" })
 	static class Application {
 
 	}
