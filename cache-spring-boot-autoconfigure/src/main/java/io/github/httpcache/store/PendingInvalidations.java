@@ -13,8 +13,8 @@ import org.apache.commons.logging.LogFactory;
  * Invalidations that could not reach Redis (a timeout, an open breaker): the URL keys this instance
  * must not serve until the eviction has been made. A lookup of such a URL first retries the eviction
  * and reads as a miss while it still fails; any store call retries the others at most once a second.
- * Bounded: past {@link #MAX} URLs the oldest is dropped, with a warning, because the alternative is
- * unbounded memory while Redis is away.
+ * Bounded: past {@link #MAX} URLs one of them (in no particular order) is dropped, with a warning,
+ * because the alternative is unbounded memory while Redis is away.
  */
 final class PendingInvalidations {
 
@@ -30,11 +30,11 @@ final class PendingInvalidations {
 
 	void add(String urlKey) {
 		if (this.pending.size() >= MAX) {
-			Iterator<Map.Entry<String, Long>> oldest = this.pending.entrySet().iterator();
-			if (oldest.hasNext()) {
-				logger.warn("More than " + MAX + " invalidations could not reach Redis; forgetting the oldest");
-				oldest.next();
-				oldest.remove();
+			Iterator<Map.Entry<String, Long>> any = this.pending.entrySet().iterator();
+			if (any.hasNext()) {
+				logger.warn("More than " + MAX + " invalidations could not reach Redis; forgetting one of them");
+				any.next();
+				any.remove();
 			}
 		}
 		this.pending.put(urlKey, System.nanoTime());

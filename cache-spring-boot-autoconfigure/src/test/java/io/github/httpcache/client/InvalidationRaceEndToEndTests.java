@@ -1,0 +1,61 @@
+package io.github.httpcache.client;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.httpcache.test.CacheContexts;
+import io.github.httpcache.test.ClientKind;
+import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.TestOrigin;
+import io.github.httpcache.test.TestOrigin.Reply;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RFC 9111 §4.4 against a race: a GET is in flight when a POST to the same URL succeeds. The GET's
+ * response was produced before the change, so it must not be stored after the POST's invalidation;
+ * the next GET goes to the origin and gets the new body.
+ */
+@Timeout(60)
+class InvalidationRaceEndToEndTests {
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void responseFetchedBeforeAnInvalidationIsNotStoredAfterIt(ClientKind kind) throws Exception {
+		AtomicInteger gets = new AtomicInteger();
+		try (TestOrigin origin = TestOrigin.start().otherwise((request) -> {
+			if (request.method().equals("POST")) {
+				return Reply.ok("changed");
+			}
+			// The first GET is slow: the POST overtakes it.
+			return (gets.incrementAndGet() == 1)
+					? Reply.ok("old").header("Cache-Control", "max-age=600").delay(700)
+					: Reply.ok("new").header("Cache-Control", "max-age=600");
+		})) {
+			CacheContexts.withRedis().withPropertyValues("http.cache.cache-control=true").run((context) -> {
+				Client client = kind.create(context);
+				String url = origin.url("/race");
+				CompletableFuture<Result> slow = CompletableFuture.supplyAsync(() -> client.get(url));
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				while (origin.requestCount() == 0 && System.nanoTime() < deadline) {
+					TimeUnit.MILLISECONDS.sleep(5);
+				}
+				Result post = client.exchange("POST", url, Map.of(), "change", (attributes) -> {
+				});
+				assertThat(post.status()).isEqualTo(200);
+				assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("old");
+				Result next = client.get(url);
+				assertThat(next.body()).isEqualTo("new");
+				assertThat(next.cacheStatus()).contains("fwd=");
+				assertThat(client.get(url).cacheStatus()).startsWith("http-cache; hit");
+			});
+		}
+	}
+
+}
