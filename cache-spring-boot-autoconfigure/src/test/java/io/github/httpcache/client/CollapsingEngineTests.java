@@ -41,7 +41,7 @@ class CollapsingEngineTests {
 		if (this.calls.incrementAndGet() == 1) {
 			this.firstCallArrived.countDown();
 			try {
-				this.release.await(10, TimeUnit.SECONDS);
+				this.release.await(30, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -61,12 +61,12 @@ class CollapsingEngineTests {
 	void waitingRequestCallsTheOriginItselfOnceTheCollapseTimeoutHasPassed() throws Exception {
 		try (HttpCacheEngine engine = engine(CollapseMode.LOCAL, Duration.ofMillis(100))) {
 			CompletableFuture<Response> leader = CompletableFuture.supplyAsync(() -> get(engine));
-			assertThat(this.firstCallArrived.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(this.firstCallArrived.await(30, TimeUnit.SECONDS)).isTrue();
 			Response follower = get(engine);
 			assertThat(this.calls.get()).as("the follower stopped waiting and went itself").isEqualTo(2);
 			assertThat(follower.headers().first("Cache-Status")).isEqualTo("http-cache; fwd=uri-miss; stored");
 			this.release.countDown();
-			assertThat(leader.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+			assertThat(leader.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
 		}
 	}
 
@@ -74,10 +74,10 @@ class CollapsingEngineTests {
 	void collapseOffSendsEveryMissToTheOrigin() throws Exception {
 		try (HttpCacheEngine engine = engine(CollapseMode.OFF, Duration.ofSeconds(5))) {
 			CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> get(engine));
-			assertThat(this.firstCallArrived.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(this.firstCallArrived.await(30, TimeUnit.SECONDS)).isTrue();
 			get(engine);
 			this.release.countDown();
-			first.get(5, TimeUnit.SECONDS);
+			first.get(30, TimeUnit.SECONDS);
 			assertThat(this.calls.get()).isEqualTo(2);
 		}
 	}
@@ -86,12 +86,12 @@ class CollapsingEngineTests {
 	void waitingRequestIsAnsweredFromTheLeadersEntry() throws Exception {
 		try (HttpCacheEngine engine = engine(CollapseMode.LOCAL, Duration.ofSeconds(5))) {
 			CompletableFuture<Response> leader = CompletableFuture.supplyAsync(() -> get(engine));
-			assertThat(this.firstCallArrived.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(this.firstCallArrived.await(30, TimeUnit.SECONDS)).isTrue();
 			CompletableFuture<Response> follower = CompletableFuture.supplyAsync(() -> get(engine));
 			this.release.countDown();
-			assertThat(follower.get(5, TimeUnit.SECONDS).headers().first("Cache-Status"))
+			assertThat(follower.get(30, TimeUnit.SECONDS).headers().first("Cache-Status"))
 				.startsWith("http-cache; hit");
-			leader.get(5, TimeUnit.SECONDS);
+			leader.get(30, TimeUnit.SECONDS);
 			assertThat(this.calls.get()).isEqualTo(1);
 		}
 	}
