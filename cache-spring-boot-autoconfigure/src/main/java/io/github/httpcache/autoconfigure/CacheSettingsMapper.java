@@ -20,6 +20,7 @@ import io.github.httpcache.core.StatusExpiration;
 import io.github.httpcache.core.UrlExpiration;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.store.RedisCacheStore;
 import io.github.httpcache.store.StoredKeySecret;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -29,6 +30,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * value fails start-up with a message that names the property and the accepted forms.
  */
 final class CacheSettingsMapper {
+
+	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
+		.getLog(CacheSettingsMapper.class);
 
 	/** Shortest {@code http.cache.key-secret}: 128 bits, the strength of the digests it keys. */
 	static final int MIN_KEY_SECRET_BYTES = 16;
@@ -120,6 +124,14 @@ final class CacheSettingsMapper {
 	private static KeySecret keySecret(HttpCacheProperties properties, CacheStore store) {
 		String configured = properties.getKeySecret();
 		if (configured == null) {
+			if (!(store instanceof InMemoryCacheStore) && !(store instanceof RedisCacheStore)) {
+				// CacheStore.keySecret's default keeps nothing: fine for a private store, silent splitting
+				// for a shared one. Say so once, at start-up.
+				logger.info("The HTTP cache store " + store.getClass().getName() + " is the application's own: "
+						+ "unless it implements CacheStore.keySecret, each instance keys credentials with a secret "
+						+ "of its own (no entry with credentials is shared between instances). Set "
+						+ "http.cache.key-secret to share them.");
+			}
 			StoredKeySecret stored = new StoredKeySecret(store);
 			stored.resolve();
 			return stored;

@@ -83,7 +83,8 @@ class RedisClusterTests {
 				assertThat(cache.contains(origin.url("/items/2"))).isTrue();
 
 				store.clear();
-				assertThat(cluster.keysPerNode()).containsOnly(0L);
+				// Only the shared key secret stays, on whichever master its slot lives.
+				assertThat(cluster.keysPerNode().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
 			});
 	}
 
