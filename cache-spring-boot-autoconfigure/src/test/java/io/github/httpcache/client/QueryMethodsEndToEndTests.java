@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Methods listed in {@code allowable-methods} besides GET and HEAD ({@code POST} to a search
@@ -44,15 +43,6 @@ class QueryMethodsEndToEndTests {
 		return CacheContexts.withRedis().withPropertyValues("http.cache.allowable-methods=GET,HEAD,POST,QUERY");
 	}
 
-	/**
-	 * The WebClient filter runs before the body is written, so today it bypasses the cache for these
-	 * methods ({@link #webClientBypassesListedMethodsUntilItCapturesTheBody}). When the WebClient
-	 * adapter captures the body, drop this assumption: the tests below then run over all three clients.
-	 */
-	private static void assumeBodyInKey(ClientKind kind) {
-		assumeTrue(kind != ClientKind.WEB_CLIENT, "WebClient does not put the request body in the key yet");
-	}
-
 	private Result send(Client client, String method, String path, String body) {
 		return client.exchange(method, this.origin.url(path), JSON, body, (attributes) -> {
 		});
@@ -61,7 +51,6 @@ class QueryMethodsEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void aSecondQueryDoesNotEvictTheFirstAndReorderedKeysHitIt(ClientKind kind) {
-		assumeBodyInKey(kind);
 		contexts().run((context) -> {
 			Client client = kind.create(context);
 			Result x = send(client, "POST", "/search", "{\"q\":\"x\",\"page\":1}");
@@ -80,7 +69,6 @@ class QueryMethodsEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void queryMethodIsCachedByItsBody(ClientKind kind) {
-		assumeBodyInKey(kind);
 		contexts().run((context) -> {
 			Client client = kind.create(context);
 			send(client, "QUERY", "/things", "{\"where\":{\"a\":1,\"b\":2}}");
@@ -106,19 +94,6 @@ class QueryMethodsEndToEndTests {
 			send(client, "PUT", "/things", "{\"name\":\"new\"}");
 			assertThat(client.get(this.origin.url("/things")).cacheStatus()).as("after an unlisted PUT")
 				.isEqualTo("http-cache; fwd=uri-miss; stored");
-		});
-	}
-
-	@ParameterizedTest
-	@EnumSource(ClientKind.class)
-	void webClientBypassesListedMethodsUntilItCapturesTheBody(ClientKind kind) {
-		assumeTrue(kind == ClientKind.WEB_CLIENT, "RestClient and RestTemplate key on the body");
-		contexts().run((context) -> {
-			Client client = kind.create(context);
-			send(client, "POST", "/search", "{\"q\":\"x\"}");
-			Result again = send(client, "POST", "/search", "{\"q\":\"x\"}");
-			assertThat(again.cacheStatus()).isEqualTo("http-cache; fwd=bypass");
-			assertThat(this.origin.requestCount()).isEqualTo(2);
 		});
 	}
 
