@@ -74,7 +74,8 @@ final class CachingClientHttpConnector implements ClientHttpConnector {
 			Function<? super ClientHttpRequest, Mono<Void>> requestCallback) {
 		return Mono.defer(() -> {
 			RecordingRequest recorded = new RecordingRequest(method, uri);
-			return requestCallback.apply(recorded).onErrorResume(NativeRequestUnavailable.class, (ex) -> {
+			// Deferred: the callback runs a ClientRequest.httpRequest(...) consumer synchronously.
+			return Mono.defer(() -> requestCallback.apply(recorded)).onErrorResume(NativeRequestUnavailable.class, (ex) -> {
 				// The callback asked for the native request: it ran up to there (headers, cookies and
 				// attributes are copied first); it runs again, whole, on the real request.
 				recorded.nativeRequested = true;

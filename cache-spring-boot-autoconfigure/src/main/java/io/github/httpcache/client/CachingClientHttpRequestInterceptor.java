@@ -53,7 +53,13 @@ public final class CachingClientHttpRequestInterceptor implements ClientHttpRequ
 				+ "To cache them, pass the factory through CachingClientHttpRequestInterceptor.wrap(...)");
 		this.requestFactoryCheck = (request, body, execution) -> {
 			ChainMark mark = new ChainMark();
-			request.getAttributes().put(ChainMark.ATTRIBUTE, mark);
+			try {
+				request.getAttributes().put(ChainMark.ATTRIBUTE, mark);
+			}
+			catch (UnsupportedOperationException ex) {
+				// A request with read-only attributes (a wrapper of the application's): nothing to check.
+				return execution.execute(request, body);
+			}
 			ClientHttpResponse response = execution.execute(request, body);
 			warning.check(mark);
 			return response;

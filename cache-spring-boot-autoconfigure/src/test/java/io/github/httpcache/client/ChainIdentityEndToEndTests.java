@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -181,6 +182,29 @@ class ChainIdentityEndToEndTests {
 				default -> throw new IllegalStateException();
 			};
 			assertIsolatedAndRepeatIsHit(client, "version alpha", "version beta");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aWebClientHttpRequestConsumerStillReachesTheNativeRequest(ClientKind kind) {
+		assumeTrue(kind == ClientKind.WEB_CLIENT, "only WebClient has ClientRequest.httpRequest(...)");
+		CacheContexts.withRedis().run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			AtomicReference<Object> nativeRequest = new AtomicReference<>();
+			String url = this.origin.url("/me");
+			Function<String, ResponseEntity<String>> get = (user) -> client.get()
+				.uri(url)
+				.cookie("SESSION", "session-of-" + user)
+				.httpRequest((request) -> nativeRequest.set(request.getNativeRequest()))
+				.retrieve()
+				.toEntity(String.class)
+				.block(Duration.ofSeconds(30));
+			assertThat(get.apply("alpha").getBody()).isEqualTo("for SESSION=session-of-alpha");
+			assertThat(nativeRequest.get()).as("the consumer ran against the real request").isNotNull();
+			assertThat(get.apply("beta").getBody()).isEqualTo("for SESSION=session-of-beta");
+			assertThat(get.apply("alpha").getHeaders().getFirst("Cache-Status")).startsWith("http-cache; hit");
+			assertThat(this.origin.requestCount()).isEqualTo(2);
 		});
 	}
 
