@@ -56,6 +56,8 @@ class HttpCacheEndpointAccessWebTests {
 		registry.add("spring.data.redis.host", redis::host);
 		registry.add("spring.data.redis.port", redis::port);
 		registry.add("http.cache.redis.key-prefix", () -> PREFIX);
+		// A generous store bound, as CacheContexts gives: a loaded machine must not turn the first write into a timeout.
+		registry.add("http.cache.redis.timeout", () -> "5s");
 	}
 
 	@BeforeAll
