@@ -37,8 +37,10 @@ public interface CacheStore {
 	long ANY_GENERATION = -1;
 
 	/**
-	 * The generation of a request whose read failed: not known, so the request must not write (what it
-	 * fetched may predate an invalidation it could not see). Never sent to a store.
+	 * The generation of a request whose read failed, or whose lookup could not fence (an invalidation
+	 * still pending, an unreadable value the lookup evicted; see {@link Lookup#UNFENCED}): not known, so
+	 * the request must not write (what it fetched may predate an invalidation it could not see). Never
+	 * sent to a store.
 	 */
 	long UNKNOWN_GENERATION = Long.MIN_VALUE;
 

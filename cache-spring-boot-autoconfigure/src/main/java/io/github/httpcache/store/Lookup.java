@@ -18,4 +18,12 @@ public record Lookup(List<CacheEntry> entries, long generation) {
 	/** Nothing found, in a store that keeps no generations. */
 	public static final Lookup NONE = new Lookup(List.of(), CacheStore.ANY_GENERATION);
 
+	/**
+	 * Nothing usable, and no generation to fence a write with: an invalidation of the URL is still
+	 * waiting to reach Redis, or the lookup met an unreadable value and evicted the URL itself. A write
+	 * after it must not be made ({@link CacheStore#UNKNOWN_GENERATION}): with no check, a response
+	 * fetched before a later invalidation would be stored after it.
+	 */
+	public static final Lookup UNFENCED = new Lookup(List.of(), CacheStore.UNKNOWN_GENERATION);
+
 }

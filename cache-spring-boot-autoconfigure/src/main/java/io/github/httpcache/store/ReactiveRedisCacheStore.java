@@ -75,7 +75,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 
 	@Override
 	public Mono<Lookup> lookup(CacheKey key) {
-		return invalidationHolds(key.urlKey()).flatMap((holds) -> !holds ? Mono.just(Lookup.NONE)
+		return invalidationHolds(key.urlKey()).flatMap((holds) -> !holds ? Mono.just(Lookup.UNFENCED)
 				: eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.generationKey(key.urlKey()),
 						this.layout.base(key.urlKey()), key.requestKey(), Integer.toString(this.layout.maxVariants()), "0")
 					.flatMapIterable(ReactiveRedisCacheStore::values)
@@ -85,13 +85,13 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 
 	@Override
 	public Mono<Long> generation(String urlKey) {
-		return invalidationHolds(urlKey).flatMap((holds) -> !holds ? Mono.just(CacheStore.ANY_GENERATION)
+		return invalidationHolds(urlKey).flatMap((holds) -> !holds ? Mono.just(CacheStore.UNKNOWN_GENERATION)
 				: eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.generationKey(urlKey),
 						this.layout.base(urlKey), "", "1", "1")
 					.flatMapIterable(ReactiveRedisCacheStore::values)
 					.next()
 					.map(RedisCacheStore::parseGeneration)
-					.defaultIfEmpty(CacheStore.ANY_GENERATION));
+					.defaultIfEmpty(CacheStore.UNKNOWN_GENERATION));
 	}
 
 	@Override
@@ -199,7 +199,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 
 	private Mono<Lookup> decode(CacheKey key, List<byte[]> reply) {
 		if (reply.isEmpty()) {
-			return Mono.just(Lookup.NONE);
+			return Mono.just(Lookup.UNFENCED);
 		}
 		long generation = RedisCacheStore.parseGeneration(reply.get(0));
 		List<CacheEntry> entries = new ArrayList<>(reply.size() - 1);
@@ -209,7 +209,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			}
 			catch (CorruptEntryException ex) {
 				logger.warn("Ignoring and deleting an unreadable cache entry for " + key.url() + ": " + ex.getMessage());
-				return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(Lookup.NONE);
+				return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(Lookup.UNFENCED);
 			}
 		}
 		return Mono.just(new Lookup(entries, generation));

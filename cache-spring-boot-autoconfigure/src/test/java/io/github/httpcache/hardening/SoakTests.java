@@ -97,8 +97,8 @@ class SoakTests {
 	private void soak(ConfigurableApplicationContext context, TestOrigin origin, TcpProxy proxy, String prefix)
 			throws Exception {
 		MeterRegistry registry = context.getBean(MeterRegistry.class);
-		List<Client> clients = List.of(ClientKind.REST_CLIENT.create(context), ClientKind.REST_TEMPLATE.create(context),
-				ClientKind.WEB_CLIENT.create(context));
+		List<ClientKind> kinds = List.of(ClientKind.REST_CLIENT, ClientKind.REST_TEMPLATE, ClientKind.WEB_CLIENT);
+		List<Client> clients = kinds.stream().map((kind) -> kind.create(context)).toList();
 		WebClient webClient = context.getBean(WebClient.Builder.class).build();
 		List<String> failures = new CopyOnWriteArrayList<>();
 		AtomicInteger sent = new AtomicInteger();
@@ -112,8 +112,11 @@ class SoakTests {
 		List<Future<?>> workers = new ArrayList<>();
 		for (int w = 0; w < 6; w++) {
 			Client client = clients.get(w % 3);
-			boolean reactive = (w % 3) == 2;
+			ClientKind kind = kinds.get(w % 3);
+			boolean reactive = kind == ClientKind.WEB_CLIENT;
 			workers.add(pool.submit(() -> {
+				// Each failure says which client met it: the flows (blocking, reactive) differ below the adapters.
+				List<String> failed = new Labelled(failures, kind.name());
 				ThreadLocalRandom random = ThreadLocalRandom.current();
 				while (sent.get() < REQUESTS && System.nanoTime() < stopAt) {
 					int dice = random.nextInt(100);
@@ -136,28 +139,28 @@ class SoakTests {
 							Result result = client.exchange("POST", origin.url("/item/" + item), Map.of(), "change", (a) -> {
 							});
 							int after = this.versions.get(item).get();
-							check(failures, result.status() == 200, "POST /item/" + item + " -> " + result.status());
+							check(failed, result.status() == 200, "POST /item/" + item + " -> " + result.status());
 							// Read what we just invalidated: never older than our own change.
 							Result read = client.get(origin.url("/item/" + item));
-							int version = checkItem(failures, item, read);
-							check(failures, version >= after, "/item/" + item + " after a POST made v" + after + ": v" + version
+							int version = checkItem(failed, item, read);
+							check(failed, version >= after, "/item/" + item + " after a POST made v" + after + ": v" + version
 									+ " (" + read.cacheStatus() + ")");
 						}
 						else if (dice < 35) {
 							String language = LANGUAGES.get(random.nextInt(LANGUAGES.size()));
 							Result result = client.get(origin.url("/vary/" + item), Map.of("Accept-Language", language));
-							check(failures, result.status() == 200 && ("vary " + item + " " + language).equals(result.body()),
+							check(failed, result.status() == 200 && ("vary " + item + " " + language).equals(result.body()),
 									"/vary/" + item + " [" + language + "] -> " + result.status() + " " + result.body());
 							count(result, hits, revalidated);
 						}
 						else {
 							Result result = client.get(origin.url("/item/" + item));
-							checkItem(failures, item, result);
+							checkItem(failed, item, result);
 							count(result, hits, revalidated);
 						}
 					}
 					catch (RuntimeException ex) {
-						failures.add(ex.toString());
+						failed.add(ex.toString());
 					}
 				}
 			}));
@@ -185,7 +188,8 @@ class SoakTests {
 						Client otherClient = ClientKind.REST_CLIENT.create(other);
 						for (int i = 0; i < 20; i++) {
 							int item = i % ITEMS;
-							checkItem(failures, item, otherClient.get(origin.url("/item/" + item)));
+							checkItem(new Labelled(failures, "REST_CLIENT of a second context"), item,
+									otherClient.get(origin.url("/item/" + item)));
 						}
 					});
 				}
@@ -322,6 +326,35 @@ class SoakTests {
 			.filter((timer) -> !"success".equals(timer.getId().getTag("outcome")))
 			.mapToDouble((timer) -> timer.count())
 			.sum();
+	}
+
+	/** Failures of one client, each prefixed with its name; they land in the shared list. */
+	private static final class Labelled extends java.util.AbstractList<String> {
+
+		private final List<String> failures;
+
+		private final String label;
+
+		Labelled(List<String> failures, String label) {
+			this.failures = failures;
+			this.label = label;
+		}
+
+		@Override
+		public boolean add(String failure) {
+			return this.failures.add(this.label + ": " + failure);
+		}
+
+		@Override
+		public String get(int index) {
+			return this.failures.get(index);
+		}
+
+		@Override
+		public int size() {
+			return this.failures.size();
+		}
+
 	}
 
 	private static void pause(long millis) {
