@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -23,8 +22,6 @@ import io.github.httpcache.store.InMemoryCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 import io.github.httpcache.store.StoredKeySecret;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
 /**
  * Maps bound {@link HttpCacheProperties} into the core's validated {@link CacheSettings}; an invalid
  * value fails start-up with a message that names the property and the accepted forms.
@@ -41,59 +38,61 @@ final class CacheSettingsMapper {
 	}
 
 	static CacheSettings map(HttpCacheProperties properties) {
-		Expiration expireAfter = expiration("http.cache.expire-after", properties.getExpireAfter());
+		Expiration expireAfter = properties.getExpireAfter();
 		List<UrlExpiration> rules = new ArrayList<>();
 		List<HttpCacheProperties.UrlRule> urlRules = properties.getUrlRules();
 		for (int i = 0; i < urlRules.size(); i++) {
 			HttpCacheProperties.UrlRule rule = urlRules.get(i);
 			String name = "http.cache.url-rules[" + i + "]";
 			if (rule.getPattern() == null || rule.getExpireAfter() == null) {
-				throw new InvalidConfigurationPropertyValueException(name, null,
-						"Each rule needs both 'pattern' and 'expire-after'.");
+				throw new InvalidHttpCacheSettingException(name, null, "Each rule needs both 'pattern' and 'expire-after'.",
+						"Give " + name + " both a 'pattern' (a URL glob) and an 'expire-after' (e.g. '10m').");
 			}
-			rules.add(urlExpiration(name + ".pattern", rule.getPattern(), name + ".expire-after",
-					rule.getExpireAfter()));
+			rules.add(urlExpiration(name + ".pattern", rule.getPattern(), rule.getExpireAfter()));
 		}
 		for (Map.Entry<String, String> rule : properties.getUrlsExpireAfter().entrySet()) {
 			rules.add(urlExpiration("http.cache.urls-expire-after", rule.getKey(),
-					"http.cache.urls-expire-after[" + rule.getKey() + "]", rule.getValue()));
+					expiration("http.cache.urls-expire-after[" + rule.getKey() + "]", rule.getValue())));
 		}
 		StatusCodes allowable;
 		try {
 			allowable = StatusCodes.parse(properties.getAllowableCodes());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.allowable-codes",
-					String.join(",", properties.getAllowableCodes()), "Accepted forms: " + StatusCodes.ACCEPTED_FORMS + ".");
+			throw new InvalidHttpCacheSettingException("http.cache.allowable-codes",
+					String.join(",", properties.getAllowableCodes()), "Accepted forms: " + StatusCodes.ACCEPTED_FORMS + ".",
+					"List status codes ('200', '404'), classes ('2xx') or 'any', e.g. 'http.cache.allowable-codes=200,404'.");
 		}
 		List<StatusExpiration> statusRules = new ArrayList<>();
-		for (Map.Entry<String, String> rule : properties.getStatusExpireAfter().entrySet()) {
-			String name = "http.cache.status-expire-after[" + rule.getKey() + "]";
-			Expiration expiration = expiration(name, rule.getValue());
+		for (Map.Entry<String, Expiration> rule : properties.getStatusExpireAfter().entrySet()) {
+			Expiration expiration = rule.getValue();
 			try {
 				statusRules.add(new StatusExpiration(rule.getKey(), expiration));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException("http.cache.status-expire-after", rule.getKey(),
-						"Keys are a status code from 100 to 599 ('404') or a class ('4xx').");
+				throw new InvalidHttpCacheSettingException("http.cache.status-expire-after", rule.getKey(),
+						"Keys are a status code from 100 to 599 ('404') or a class ('4xx').",
+						"Write the key as a status code or a class, e.g. 'http.cache.status-expire-after.404=1m' or "
+								+ "'http.cache.status-expire-after.5xx=10s'.");
 			}
 		}
 		for (String method : properties.getAllowableMethods()) {
 			if (method == null || !method.matches("[A-Za-z]+")) {
-				throw new InvalidConfigurationPropertyValueException("http.cache.allowable-methods", method,
-						"Methods are tokens such as GET, HEAD or POST.");
+				throw new InvalidHttpCacheSettingException("http.cache.allowable-methods", method,
+						"Methods are tokens such as GET, HEAD or POST.",
+						"List method names only, e.g. 'http.cache.allowable-methods=GET,HEAD,QUERY'.");
 			}
 		}
 		long maxEntrySize = properties.getMaxEntrySize().toBytes();
 		if (maxEntrySize < 0) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.max-entry-size",
-					properties.getMaxEntrySize(), "The size must not be negative.");
+			throw new InvalidHttpCacheSettingException("http.cache.max-entry-size",
+					properties.getMaxEntrySize(), "The size must not be negative.",
+					"Set a size such as '10MB' (the default), or '0' to store bodiless responses only.");
 		}
 		return new CacheSettings("http-cache", expireAfter, rules, properties.isCacheControl(), allowable.codes(),
 				new LinkedHashSet<>(properties.getAllowableMethods()),
 				new LinkedHashSet<>(properties.getIgnoredParameters()), properties.getMatchHeaders(),
-				staleWindow("http.cache.stale-if-error", properties.getStaleIfError()),
-				staleWindow("http.cache.stale-while-revalidate", properties.getStaleWhileRevalidate()),
+				properties.getStaleIfError().duration(), properties.getStaleWhileRevalidate().duration(),
 				properties.isShared(), maxEntrySize, allowable, statusRules, properties.isAlwaysRevalidate(),
 				properties.isOnlyIfCached(), properties.isReadOnly());
 	}
@@ -107,14 +106,16 @@ final class CacheSettingsMapper {
 	static Credentials credentials(HttpCacheProperties properties, CacheStore store) {
 		for (String header : properties.getCredentialHeaders()) {
 			if (header == null || !header.trim().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-				throw new InvalidConfigurationPropertyValueException("http.cache.credential-headers", header,
-						"Header names are tokens such as X-Auth-Token (RFC 9110 §5.1).");
+				throw new InvalidHttpCacheSettingException("http.cache.credential-headers", header,
+						"Header names are tokens such as X-Auth-Token (RFC 9110 §5.1).",
+						"List header names without spaces or values, e.g. 'http.cache.credential-headers=X-Tenant-Token'.");
 			}
 		}
 		for (String parameter : properties.getCredentialParameters()) {
 			if (parameter == null || parameter.isBlank()) {
-				throw new InvalidConfigurationPropertyValueException("http.cache.credential-parameters", parameter,
-						"Parameter names must not be blank.");
+				throw new InvalidHttpCacheSettingException("http.cache.credential-parameters", parameter,
+						"Parameter names must not be blank.",
+						"Remove the empty entry from http.cache.credential-parameters.");
 			}
 		}
 		return Credentials.of(properties.getCredentialHeaders(), properties.getCredentialParameters(),
@@ -139,24 +140,26 @@ final class CacheSettingsMapper {
 		byte[] secret = configured.getBytes(StandardCharsets.UTF_8);
 		if (secret.length < MIN_KEY_SECRET_BYTES) {
 			// The value itself is never echoed: it is a secret, even a bad one.
-			throw new InvalidConfigurationPropertyValueException("http.cache.key-secret", "(hidden)",
-					"The secret must be at least " + MIN_KEY_SECRET_BYTES + " bytes long; use a random value of 32 "
-							+ "bytes or more (e.g. 'openssl rand -base64 32'), the same on every instance.");
+			throw new InvalidHttpCacheSettingException("http.cache.key-secret", "(hidden)",
+					"The secret must be at least " + MIN_KEY_SECRET_BYTES + " bytes long.",
+					"Use a random value of 32 bytes or more (e.g. 'openssl rand -base64 32'), the same on every "
+							+ "instance, or remove http.cache.key-secret to let the store keep a generated one.");
 		}
 		return KeySecret.of(secret);
 	}
 
-	private static UrlExpiration urlExpiration(String patternProperty, String pattern, String expirationProperty,
-			String expiration) {
+	private static UrlExpiration urlExpiration(String patternProperty, String pattern, Expiration expiration) {
 		UrlGlob glob;
 		try {
 			glob = UrlGlob.parse(pattern);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(patternProperty, pattern, "Not a URL glob: "
-					+ ex.getMessage() + ". Use [scheme://]host[:port][/path] with '*' within a segment and '**' across.");
+			throw new InvalidHttpCacheSettingException(patternProperty, pattern, "Not a URL glob: " + ex.getMessage() + ".",
+					"Use [scheme://]host[:port][/path] with '*' within a segment and '**' across, e.g. "
+							+ "'api.example.com/users/*' or '127.0.0.1:8080/v1/**'; in a properties or YAML map key, "
+							+ "write it in brackets ('[api.example.com/users/*]') or use http.cache.url-rules.");
 		}
-		return new UrlExpiration(pattern, glob, expiration(expirationProperty, expiration));
+		return new UrlExpiration(pattern, glob, expiration);
 	}
 
 	/**
@@ -166,44 +169,34 @@ final class CacheSettingsMapper {
 	static CollapseMode collapse(HttpCacheProperties properties, CacheStore store) {
 		CollapseMode collapse = properties.getCollapse();
 		if (collapse == CollapseMode.REDIS && store instanceof InMemoryCacheStore) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.collapse", "redis",
-					"Collapsing across instances needs the Redis store, and the cache stores in memory. "
-							+ "Use 'local' or 'off', or store in Redis (http.cache.store=redis).");
+			throw new InvalidHttpCacheSettingException("http.cache.collapse", "redis",
+					"Collapsing across instances needs the Redis store, and the cache stores in memory.",
+					"Use 'local' or 'off', or store in Redis (http.cache.store=redis).");
 		}
 		return collapse;
 	}
 
+	/**
+	 * An expiration written as text, for callers that read settings the binder did not convert; the
+	 * properties themselves bind through {@link SettingConverters}.
+	 */
 	static Expiration expiration(String property, String value) {
 		try {
-			return Expiration.parse(value);
+			return SettingConverters.expiration(value);
 		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(property, value,
-					"Accepted forms: " + Expiration.ACCEPTED_FORMS + ".");
+		catch (InvalidHttpCacheValueException ex) {
+			throw new InvalidHttpCacheSettingException(property, value, ex.getMessage(), ex.getAction());
 		}
 	}
 
-	/** {@code true} (any staleness), {@code false} (off) or a duration. */
+	/** {@code true} (any staleness), {@code false} (off) or a duration, written as text (see {@link #expiration}). */
 	static @Nullable Duration staleWindow(String property, String value) {
-		String text = value.trim().toLowerCase(Locale.ROOT);
-		if (text.equals("false")) {
-			return null;
-		}
-		if (text.equals("true")) {
-			return CacheSettings.UNLIMITED;
-		}
 		try {
-			Expiration expiration = Expiration.parse(text);
-			if (expiration.duration() != null) {
-				return expiration.duration();
-			}
+			return SettingConverters.staleWindow(value).duration();
 		}
-		catch (IllegalArgumentException ex) {
-			// reported below
+		catch (InvalidHttpCacheValueException ex) {
+			throw new InvalidHttpCacheSettingException(property, value, ex.getMessage(), ex.getAction());
 		}
-		throw new InvalidConfigurationPropertyValueException(property, value,
-				"Accepted forms: 'true', 'false' or a duration in any Spring Boot form, such as '500ms', '30s', "
-						+ "'10m' or 'PT1H'.");
 	}
 
 }

@@ -42,8 +42,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 				"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "http.cache.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HttpCacheProperties.class)
-@Import({ RedisStoreConfiguration.class, MemoryStoreConfiguration.class, RequestFactoryConfiguration.class,
-		RestClientConfiguration.class, WebClientConfiguration.class, RestTemplateConfiguration.class })
+@Import({ PropertiesBindingConfiguration.class, RedisStoreConfiguration.class, MemoryStoreConfiguration.class,
+		RequestFactoryConfiguration.class, RestClientConfiguration.class, WebClientConfiguration.class,
+		RestTemplateConfiguration.class })
 public final class HttpCacheAutoConfiguration {
 
 	/** Name of an optional {@link Clock} bean the cache uses instead of the system clock (tests move it). */

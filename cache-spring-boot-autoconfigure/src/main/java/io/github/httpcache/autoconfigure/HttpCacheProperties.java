@@ -9,12 +9,22 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.client.CollapseMode;
+import io.github.httpcache.core.CacheSettings;
+import io.github.httpcache.core.Expiration;
+import io.github.httpcache.core.StaleWindow;
+import io.github.httpcache.store.RedisCacheStore;
+import io.github.httpcache.store.StoreCallGuard;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the HTTP response cache ({@code http.cache.*}).
+ * <p>
+ * Expirations and stale windows bind to the core's typed values ({@link Expiration},
+ * {@link StaleWindow}) through converters, so a bad value fails binding and names the property. A
+ * default that the core or a store also applies is read from there ({@link CacheSettings#defaults()},
+ * {@link StoreCallGuard}, {@link RedisCacheStore}), so it is written once.
  */
 @ConfigurationProperties("http.cache")
 public class HttpCacheProperties {
@@ -28,13 +38,15 @@ public class HttpCacheProperties {
 	 * Session-wide expiration: a duration in any Spring Boot form ('100us', '1500ms', '30s', 'PT1H',
 	 * 'PT0.0001S'), 'never' (or '-1'), '0' (revalidate on every use) or 'do-not-cache'.
 	 */
-	private String expireAfter = "never";
+	private Expiration expireAfter = CacheSettings.defaults().expireAfter();
 
 	/**
 	 * Ordered map of URL glob (scheme optional, port allowed, '*' within a segment, '**' across) to an
 	 * expiration as for expire-after; the first match wins. Write keys in brackets, e.g.
 	 * '[api.example.com/users/*]: 10m'.
 	 */
+	// Values stay text: Spring Boot keeps a dotted key whole ('api.example.com') only for a map of
+	// java.lang values; with typed values it would bind 'api' alone. CacheSettingsMapper parses them.
 	private Map<String, String> urlsExpireAfter = new LinkedHashMap<>();
 
 	/**
@@ -48,7 +60,7 @@ public class HttpCacheProperties {
 	 * Whether response headers (Cache-Control, Expires) set expiration, taking priority over every
 	 * other expiration setting.
 	 */
-	private boolean cacheControl = false;
+	private boolean cacheControl = CacheSettings.defaults().cacheControl();
 
 	/**
 	 * Status codes of responses that may be stored: codes ('200', '404'), classes ('2xx') or 'any' (RFC
@@ -61,7 +73,7 @@ public class HttpCacheProperties {
 	 * with that status; a code wins over its class. Ranks after the per-request expiration and before
 	 * urls-expire-after. Statuses must also be allowable (allowable-codes).
 	 */
-	private Map<String, String> statusExpireAfter = new LinkedHashMap<>();
+	private Map<String, Expiration> statusExpireAfter = new LinkedHashMap<>();
 
 	/**
 	 * Whether to revalidate a stored response that has a validator on every use, even while fresh.
@@ -125,13 +137,13 @@ public class HttpCacheProperties {
 	 * Whether to serve a stale response when the origin fails with a network error or a 5xx: 'true',
 	 * 'false' or the longest staleness accepted, as a duration.
 	 */
-	private String staleIfError = "false";
+	private StaleWindow staleIfError = StaleWindow.OFF;
 
 	/**
 	 * Whether to serve a stale response at once and refresh it in the background: 'true', 'false' or
 	 * the longest staleness accepted, as a duration.
 	 */
-	private String staleWhileRevalidate = "false";
+	private StaleWindow staleWhileRevalidate = StaleWindow.OFF;
 
 	/**
 	 * How concurrent requests for the same response are collapsed into one origin call: 'local' within
@@ -143,18 +155,18 @@ public class HttpCacheProperties {
 	 * Whether to follow RFC 9111's shared-cache rules: private and authorized responses are not
 	 * stored unless allowed, and s-maxage applies.
 	 */
-	private boolean shared = false;
+	private boolean shared = CacheSettings.defaults().shared();
 
 	/**
 	 * Largest response body that is stored; larger bodies pass through uncached.
 	 */
-	private DataSize maxEntrySize = DataSize.ofMegabytes(10);
+	private DataSize maxEntrySize = DataSize.ofBytes(CacheSettings.defaults().maxEntrySize());
 
 	/**
 	 * Variants kept per request key (responses that differ by Vary); storing one more deletes the
 	 * least recently stored. Bounds what a lookup reads.
 	 */
-	private int maxVariants = 16;
+	private int maxVariants = RedisCacheStore.DEFAULT_MAX_VARIANTS;
 
 	/**
 	 * Where responses are stored. Defaults to 'redis' when a RedisConnectionFactory is available,
@@ -180,11 +192,11 @@ public class HttpCacheProperties {
 		this.enabled = enabled;
 	}
 
-	public String getExpireAfter() {
+	public Expiration getExpireAfter() {
 		return this.expireAfter;
 	}
 
-	public void setExpireAfter(String expireAfter) {
+	public void setExpireAfter(Expiration expireAfter) {
 		this.expireAfter = expireAfter;
 	}
 
@@ -220,11 +232,11 @@ public class HttpCacheProperties {
 		this.allowableCodes = allowableCodes;
 	}
 
-	public Map<String, String> getStatusExpireAfter() {
+	public Map<String, Expiration> getStatusExpireAfter() {
 		return this.statusExpireAfter;
 	}
 
-	public void setStatusExpireAfter(Map<String, String> statusExpireAfter) {
+	public void setStatusExpireAfter(Map<String, Expiration> statusExpireAfter) {
 		this.statusExpireAfter = statusExpireAfter;
 	}
 
@@ -300,19 +312,19 @@ public class HttpCacheProperties {
 		this.matchHeaders = matchHeaders;
 	}
 
-	public String getStaleIfError() {
+	public StaleWindow getStaleIfError() {
 		return this.staleIfError;
 	}
 
-	public void setStaleIfError(String staleIfError) {
+	public void setStaleIfError(StaleWindow staleIfError) {
 		this.staleIfError = staleIfError;
 	}
 
-	public String getStaleWhileRevalidate() {
+	public StaleWindow getStaleWhileRevalidate() {
 		return this.staleWhileRevalidate;
 	}
 
-	public void setStaleWhileRevalidate(String staleWhileRevalidate) {
+	public void setStaleWhileRevalidate(StaleWindow staleWhileRevalidate) {
 		this.staleWhileRevalidate = staleWhileRevalidate;
 	}
 
@@ -389,7 +401,7 @@ public class HttpCacheProperties {
 		/**
 		 * Expiration of matching responses, in the forms expire-after accepts.
 		 */
-		private @Nullable String expireAfter;
+		private @Nullable Expiration expireAfter;
 
 		public @Nullable String getPattern() {
 			return this.pattern;
@@ -399,11 +411,11 @@ public class HttpCacheProperties {
 			this.pattern = pattern;
 		}
 
-		public @Nullable String getExpireAfter() {
+		public @Nullable Expiration getExpireAfter() {
 			return this.expireAfter;
 		}
 
-		public void setExpireAfter(@Nullable String expireAfter) {
+		public void setExpireAfter(@Nullable Expiration expireAfter) {
 			this.expireAfter = expireAfter;
 		}
 
@@ -421,7 +433,7 @@ public class HttpCacheProperties {
 		 * Longest wait for a store call; past it, a read counts as a miss and the request goes to the
 		 * origin.
 		 */
-		private Duration timeout = Duration.ofMillis(250);
+		private Duration timeout = StoreCallGuard.DEFAULT_TIMEOUT;
 
 		/**
 		 * How long an entry is kept past its expiry, so that it can still be revalidated or served
@@ -470,12 +482,12 @@ public class HttpCacheProperties {
 		/**
 		 * Consecutive failed or timed-out store calls after which Redis is skipped.
 		 */
-		private int failureThreshold = 3;
+		private int failureThreshold = StoreCallGuard.DEFAULT_FAILURE_THRESHOLD;
 
 		/**
 		 * How long Redis is skipped before one call probes it again.
 		 */
-		private Duration coolDown = Duration.ofSeconds(5);
+		private Duration coolDown = StoreCallGuard.DEFAULT_COOL_DOWN;
 
 		public int getFailureThreshold() {
 			return this.failureThreshold;

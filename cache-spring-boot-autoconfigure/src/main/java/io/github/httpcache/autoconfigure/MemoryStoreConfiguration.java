@@ -35,14 +35,14 @@ class MemoryStoreConfiguration {
 	InMemoryCacheStore httpCacheStore(HttpCacheProperties properties, ResourceLoader resourceLoader,
 			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 		if (properties.getStore() == StoreType.REDIS) {
-			throw new IllegalStateException("http.cache.store is 'redis' but the application has no "
-					+ "RedisConnectionFactory: add spring-boot-starter-data-redis (with Lettuce) and configure "
-					+ "spring.data.redis.*, or set http.cache.store=memory");
+			throw new InvalidHttpCacheSettingException("http.cache.store", "redis", "http.cache.store is 'redis' but "
+					+ "the application has no RedisConnectionFactory.", "Add spring-boot-starter-data-redis (with Lettuce) "
+					+ "and configure spring.data.redis.*, or set http.cache.store=memory.");
 		}
 		if (!ClassUtils.isPresent(CAFFEINE, resourceLoader.getClassLoader())) {
-			throw new IllegalStateException("http.cache.store is 'memory' (or the application has no Redis) but "
-					+ "Caffeine is not on the classpath: add com.github.ben-manes.caffeine:caffeine, which "
-					+ "cache-spring-boot-starter brings, or configure Redis");
+			throw new InvalidHttpCacheSettingException("http.cache.store", "memory", "http.cache.store is 'memory' (or "
+					+ "the application has no Redis) but Caffeine is not on the classpath.", "Add "
+					+ "com.github.ben-manes.caffeine:caffeine, which cache-spring-boot-starter brings, or configure Redis.");
 		}
 		return new InMemoryCacheStore(StorePropertiesMapper.memoryMaxBytes(properties),
 				StorePropertiesMapper.retainStale(properties), clock.getIfAvailable(Clock::systemUTC),

@@ -6,8 +6,6 @@ import io.github.httpcache.store.CacheEntryCodec;
 import io.github.httpcache.store.StoreCallGuard;
 import io.github.httpcache.store.StoreCircuitBreaker;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
 /**
  * Maps the store properties ({@code http.cache.redis.*}, {@code http.cache.memory.*}) into the stores'
  * settings; an invalid value fails start-up with a message naming the property.
@@ -21,17 +19,19 @@ final class StorePropertiesMapper {
 	static StoreCallGuard guard(HttpCacheProperties.Redis redis) {
 		Duration timeout = redis.getTimeout();
 		if (timeout.isNegative() || timeout.isZero()) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.redis.timeout", timeout,
-					"The timeout must be positive, e.g. '250ms'.");
+			throw new InvalidHttpCacheSettingException("http.cache.redis.timeout", timeout,
+					"The timeout must be positive.", "Set a positive duration, e.g. '250ms' (the default).");
 		}
 		HttpCacheProperties.CircuitBreaker breaker = redis.getCircuitBreaker();
 		if (breaker.getFailureThreshold() < 1) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.redis.circuit-breaker.failure-threshold",
-					breaker.getFailureThreshold(), "The threshold must be at least 1.");
+			throw new InvalidHttpCacheSettingException("http.cache.redis.circuit-breaker.failure-threshold",
+					breaker.getFailureThreshold(), "The threshold must be at least 1.",
+					"Set a count of consecutive failures, e.g. '3' (the default).");
 		}
 		if (breaker.getCoolDown().isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.redis.circuit-breaker.cool-down",
-					breaker.getCoolDown(), "The cool-down must not be negative, e.g. '5s'.");
+			throw new InvalidHttpCacheSettingException("http.cache.redis.circuit-breaker.cool-down",
+					breaker.getCoolDown(), "The cool-down must not be negative.",
+					"Set a duration, e.g. '5s' (the default).");
 		}
 		return new StoreCallGuard(timeout, new StoreCircuitBreaker(breaker.getFailureThreshold(), breaker.getCoolDown()));
 	}
@@ -47,14 +47,15 @@ final class StorePropertiesMapper {
 	static String keyPrefix(HttpCacheProperties.Redis redis) {
 		String prefix = redis.getKeyPrefix();
 		if (prefix == null || prefix.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.redis.key-prefix", prefix,
-					"The prefix must not be empty: clearing the cache deletes every key that starts with it. "
-							+ "Use a namespace ending in a separator, e.g. 'http-cache:'.");
+			throw new InvalidHttpCacheSettingException("http.cache.redis.key-prefix", prefix,
+					"The prefix must not be empty: clearing the cache deletes every key that starts with it.",
+					"Use a namespace ending in a separator, e.g. 'http-cache:' (the default) or 'my-app:http:'.");
 		}
 		if (PREFIX_SEPARATORS.indexOf(prefix.charAt(prefix.length() - 1)) < 0) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.redis.key-prefix", prefix,
+			throw new InvalidHttpCacheSettingException("http.cache.redis.key-prefix", prefix,
 					"The prefix must end in one of ':', '/', '.', '-' or '_', so that it never names the keys of "
-							+ "another namespace that merely starts the same way, e.g. '" + prefix + ":'.");
+							+ "another namespace that merely starts the same way.",
+					"Did you mean '" + prefix + ":'?");
 		}
 		return prefix;
 	}
@@ -63,8 +64,8 @@ final class StorePropertiesMapper {
 	static Duration retainStale(HttpCacheProperties properties) {
 		Duration retainStale = properties.getRedis().getRetainStale();
 		if (retainStale.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.redis.retain-stale", retainStale,
-					"The retention must not be negative, e.g. '1h' or '0s'.");
+			throw new InvalidHttpCacheSettingException("http.cache.redis.retain-stale", retainStale,
+					"The retention must not be negative.", "Set a duration, e.g. '1h' (the default) or '0s'.");
 		}
 		return retainStale;
 	}
@@ -82,8 +83,8 @@ final class StorePropertiesMapper {
 	static int maxVariants(HttpCacheProperties properties) {
 		int maxVariants = properties.getMaxVariants();
 		if (maxVariants < 1) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.max-variants", maxVariants,
-					"At least one variant must be kept, e.g. '16'.");
+			throw new InvalidHttpCacheSettingException("http.cache.max-variants", maxVariants,
+					"At least one variant must be kept.", "Set a count of at least 1, e.g. '16' (the default).");
 		}
 		return maxVariants;
 	}
@@ -92,8 +93,9 @@ final class StorePropertiesMapper {
 	static long memoryMaxBytes(HttpCacheProperties properties) {
 		long bytes = properties.getMemory().getMaxSize().toBytes();
 		if (bytes <= 0) {
-			throw new InvalidConfigurationPropertyValueException("http.cache.memory.max-size",
-					properties.getMemory().getMaxSize(), "The size must be positive, e.g. '64MB'.");
+			throw new InvalidHttpCacheSettingException("http.cache.memory.max-size",
+					properties.getMemory().getMaxSize(), "The size must be positive.",
+					"Set a size, e.g. '64MB' (the default).");
 		}
 		return bytes;
 	}

@@ -15,6 +15,9 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.unit.DataSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,6 +55,31 @@ class ConfigurationMetadataTests {
 			.isEqualTo(new HttpCacheProperties().getAllowableCodes());
 		assertThat(defaultValue(metadata, "http.cache.allowable-methods"))
 			.isEqualTo(new HttpCacheProperties().getAllowableMethods());
+	}
+
+	@Test
+	void defaultsTakenFromTheCoreAndTheStoresAreListedAsTheyBind() throws IOException {
+		// The processor cannot read a default out of a constant of another class; the additional metadata
+		// gives it, and this keeps it equal to what the properties hold.
+		DocumentContext metadata = metadata();
+		HttpCacheProperties defaults = new HttpCacheProperties();
+		assertThat(SettingConverters.expiration((String) defaultValue(metadata, "http.cache.expire-after")))
+			.isEqualTo(defaults.getExpireAfter());
+		assertThat(SettingConverters.staleWindow((String) defaultValue(metadata, "http.cache.stale-if-error")))
+			.isEqualTo(defaults.getStaleIfError());
+		assertThat(SettingConverters.staleWindow((String) defaultValue(metadata, "http.cache.stale-while-revalidate")))
+			.isEqualTo(defaults.getStaleWhileRevalidate());
+		assertThat(defaultValue(metadata, "http.cache.cache-control")).isEqualTo(defaults.isCacheControl());
+		assertThat(defaultValue(metadata, "http.cache.shared")).isEqualTo(defaults.isShared());
+		assertThat(DataSize.parse((String) defaultValue(metadata, "http.cache.max-entry-size")))
+			.isEqualTo(defaults.getMaxEntrySize());
+		assertThat(defaultValue(metadata, "http.cache.max-variants")).isEqualTo(defaults.getMaxVariants());
+		assertThat(DurationStyle.detectAndParse((String) defaultValue(metadata, "http.cache.redis.timeout")))
+			.isEqualTo(defaults.getRedis().getTimeout());
+		assertThat(defaultValue(metadata, "http.cache.redis.circuit-breaker.failure-threshold"))
+			.isEqualTo(defaults.getRedis().getCircuitBreaker().getFailureThreshold());
+		assertThat(DurationStyle.detectAndParse((String) defaultValue(metadata, "http.cache.redis.circuit-breaker.cool-down")))
+			.isEqualTo(defaults.getRedis().getCircuitBreaker().getCoolDown());
 	}
 
 	private static Object defaultValue(DocumentContext metadata, String name) {

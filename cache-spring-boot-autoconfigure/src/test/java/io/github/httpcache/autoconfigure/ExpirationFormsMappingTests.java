@@ -20,11 +20,11 @@ class ExpirationFormsMappingTests {
 	@Test
 	void everyExpirationPropertyTakesMicrosecondsAndIsoFractions() {
 		HttpCacheProperties properties = new HttpCacheProperties();
-		properties.setExpireAfter("100us");
+		properties.setExpireAfter(SettingConverters.expiration("100us"));
 		properties.getUrlsExpireAfter().put("api.example.com/**", "PT0.0001S");
-		properties.getStatusExpireAfter().put("404", "1500ms");
-		properties.setStaleIfError("250us");
-		properties.setStaleWhileRevalidate("PT0.5S");
+		properties.getStatusExpireAfter().put("404", SettingConverters.expiration("1500ms"));
+		properties.setStaleIfError(SettingConverters.staleWindow("250us"));
+		properties.setStaleWhileRevalidate(SettingConverters.staleWindow("PT0.5S"));
 		CacheSettings settings = CacheSettingsMapper.map(properties);
 		assertThat(settings.expireAfter()).isEqualTo(Expiration.after(Duration.ofNanos(100_000)));
 		assertThat(settings.urlsExpireAfter().get(0).expiration().duration()).isEqualTo(Duration.ofNanos(100_000));
@@ -35,17 +35,14 @@ class ExpirationFormsMappingTests {
 
 	@Test
 	void aBareNumberIsRefusedNamingThePropertyAndTheForms() {
-		HttpCacheProperties properties = new HttpCacheProperties();
-		properties.getUrlsExpireAfter().put("api.example.com/**", "0.0001");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> CacheSettingsMapper.map(properties))
+			.isThrownBy(() -> CacheSettingsMapper.expiration("http.cache.urls-expire-after[api.example.com/**]", "0.0001"))
 			.withMessageContaining("http.cache.urls-expire-after[api.example.com/**]")
 			.withMessageContaining("ns, us, ms, s, m, h or d");
-		HttpCacheProperties stale = new HttpCacheProperties();
-		stale.setStaleIfError("30");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> CacheSettingsMapper.map(stale))
-			.withMessageContaining("http.cache.stale-if-error");
+			.isThrownBy(() -> CacheSettingsMapper.staleWindow("http.cache.stale-if-error", "30"))
+			.withMessageContaining("http.cache.stale-if-error")
+			.withMessageContaining("Did you mean '30s'");
 	}
 
 }

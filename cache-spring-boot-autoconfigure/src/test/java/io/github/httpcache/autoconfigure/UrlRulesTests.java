@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.httpcache.core.Expiration;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
@@ -126,7 +127,7 @@ class UrlRulesTests {
 					assertThat(rules).extracting(HttpCacheProperties.UrlRule::getPattern)
 						.containsExactly("127.0.0.1:18091/maxage/**", "*.example.com/v1/**");
 					assertThat(rules).extracting(HttpCacheProperties.UrlRule::getExpireAfter)
-						.containsExactly("do-not-cache", "10m");
+						.containsExactly(Expiration.DO_NOT_CACHE, Expiration.after(Duration.ofMinutes(10)));
 				});
 	}
 
