@@ -30,6 +30,10 @@ class EmbeddedRedisFallback implements ApplicationListener<ApplicationEnvironmen
 		if (!environment.getProperty("sample.embedded-redis.enabled", Boolean.class, true)) {
 			return;
 		}
+		if (Boolean.getBoolean("spring.aot.processing")) {
+			// spring-boot:process-aot starts the application only to record its bean definitions: no Redis needed.
+			return;
+		}
 		String host = environment.getProperty("spring.data.redis.host", "localhost");
 		int port = environment.getProperty("spring.data.redis.port", Integer.class, 6379);
 		if (answers(host, port)) {
