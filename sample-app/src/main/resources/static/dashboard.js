@@ -240,6 +240,55 @@
 		document.getElementById('ratio').dataset.total = data.total;
 	}
 
+	// Per policy: every value of the meter's 'cache' tag, read generically (the default is 'http-cache',
+	// a named policy is its name), with its requests and the share answered from the cache.
+	function readPolicies() {
+		return getJson(METRIC).then(function (metric) {
+			var names = [];
+			((metric && metric.availableTags) || []).forEach(function (tag) {
+				if (tag.tag === 'cache') {
+					names = tag.values.slice().sort();
+				}
+			});
+			return Promise.all(names.map(function (name) {
+				var byName = METRIC + '?tag=cache:' + encodeURIComponent(name);
+				return Promise.all([getJson(byName)].concat(FROM_CACHE.map(function (result) {
+					return getJson(byName + '&tag=result:' + encodeURIComponent(result));
+				}))).then(function (metrics) {
+					var fromCache = metrics.slice(1).reduce(function (sum, drill) {
+						return sum + count(drill);
+					}, 0);
+					return { name: name, total: count(metrics[0]), fromCache: fromCache };
+				});
+			}));
+		});
+	}
+
+	function showPolicies(policies) {
+		var container = document.getElementById('policies');
+		container.textContent = '';
+		if (!policies || policies.length === 0) {
+			container.appendChild(element('p', 'No requests counted yet.', 'no-data'));
+			return;
+		}
+		var table = element('table');
+		var head = element('tr');
+		['policy (cache)', 'requests', 'from cache', 'hit ratio'].forEach(function (title) {
+			head.appendChild(element('th', title));
+		});
+		table.appendChild(head);
+		policies.forEach(function (policy) {
+			var row = element('tr');
+			row.dataset.policy = policy.name;
+			row.appendChild(element('td', policy.name));
+			row.appendChild(element('td', policy.total));
+			row.appendChild(element('td', policy.fromCache));
+			row.appendChild(element('td', policy.total > 0 ? (100 * policy.fromCache / policy.total).toFixed(1) + ' %' : '–'));
+			table.appendChild(row);
+		});
+		container.appendChild(table);
+	}
+
 	// Mean and largest store read, from the timer's COUNT, TOTAL_TIME and MAX (seconds).
 	function showLatency(metric) {
 		var latency = document.getElementById('latency');
@@ -365,6 +414,7 @@
 		polling = true;
 		return Promise.all([
 			readResults().then(showResults),
+			readPolicies().then(showPolicies),
 			getJson(LATENCY + '?tag=operation:get').then(showLatency),
 			getJson(CALLS).then(showCalls),
 			getJson(HISTORY).then(showHistory),

@@ -61,10 +61,16 @@ class MeterHistory implements DisposableBean {
 
 	synchronized void sample() {
 		Map<String, Long> requests = new LinkedHashMap<>();
+		Map<String, Map<String, Long>> byCache = new LinkedHashMap<>();
 		for (Counter counter : this.registry.find("http.client.cache.requests").counters()) {
 			String result = counter.getId().getTag("result");
 			if (result != null) {
 				requests.merge(result, (long) counter.count(), Long::sum);
+				// The cache tag names the policy ('http-cache' for the default, else the named policy):
+				// read generically, so every policy the starter reports shows without the sample knowing it.
+				String cache = counter.getId().getTag("cache");
+				byCache.computeIfAbsent((cache != null) ? cache : "http-cache", (name) -> new LinkedHashMap<>())
+					.merge(result, (long) counter.count(), Long::sum);
 			}
 		}
 		long total = requests.values().stream().mapToLong(Long::longValue).sum();
@@ -80,7 +86,7 @@ class MeterHistory implements DisposableBean {
 		this.lastGetCount = getCount;
 		this.lastGetMillis = getMillis;
 		this.samples.addLast(new Sample(Instant.now(), requests, (total > 0) ? (double) fromCache / total : null,
-				storeGetMillis));
+				storeGetMillis, byCache));
 		while (this.samples.size() > CAPACITY) {
 			this.samples.removeFirst();
 		}
@@ -100,8 +106,10 @@ class MeterHistory implements DisposableBean {
 	 * {@code revalidated}), or {@code null} before the first request
 	 * @param storeGetMillis mean time of the store reads since the previous sample, or {@code null} when
 	 * there were none
+	 * @param byCache requests since start-up by {@code cache} tag (the policy), then by {@code result}
 	 */
-	record Sample(Instant time, Map<String, Long> requests, @Nullable Double hitRatio, @Nullable Double storeGetMillis) {
+	record Sample(Instant time, Map<String, Long> requests, @Nullable Double hitRatio, @Nullable Double storeGetMillis,
+			Map<String, Map<String, Long>> byCache) {
 
 	}
 

@@ -87,7 +87,16 @@ class SampleDashboardTests {
 			.contains("\"requests\":{")
 			.contains("\"hit\":")
 			.contains("\"hitRatio\":")
-			.contains("\"storeGetMillis\":");
+			.contains("\"storeGetMillis\":")
+			.contains("\"byCache\":{\"http-cache\":{");
+	}
+
+	@Test
+	void dashboardShowsEveryPolicyByTheCacheTag() {
+		String page = http.get().uri("/").retrieve().body(String.class);
+		String script = http.get().uri("/dashboard.js").retrieve().body(String.class);
+		assertThat(page).contains("id=\"policies\"");
+		assertThat(script).contains("tag.tag === 'cache'").contains("?tag=cache:");
 	}
 
 	@Test
