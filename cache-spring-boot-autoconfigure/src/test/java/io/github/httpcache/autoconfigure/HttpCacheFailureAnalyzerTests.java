@@ -5,13 +5,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.github.httpcache.test.CacheContexts;
-import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ByteArrayResource;
@@ -21,11 +31,13 @@ import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * What a user reads when start-up fails on an {@code http.cache.*} value: the description names the
  * property, the value and where it was written; the action says what to write instead.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HttpCacheFailureAnalyzerTests {
 
 	@Test
@@ -108,6 +120,31 @@ class HttpCacheFailureAnalyzerTests {
 						// Boot's own analyzers want a BeanFactory this test does not give; only ours matters here.
 					}));
 		assertThat(analyzers).hasAtLeastOneElementOfType(HttpCacheFailureAnalyzer.class);
+	}
+
+	@Test
+	void springBootPrintsTheAnalysisWithTheOriginOfTheValue(CapturedOutput output) throws IOException {
+		Path config = Files.createTempFile("application", ".properties");
+		Files.writeString(config, "http.cache.store=memory\nhttp.cache.expire-after=3600\n");
+		try {
+			SpringApplication application = new SpringApplication(MinimalApplication.class);
+			application.setWebApplicationType(WebApplicationType.NONE);
+			assertThatException().isThrownBy(
+					() -> application.run("--spring.config.location=file:" + config.toAbsolutePath()).close());
+		}
+		finally {
+			Files.deleteIfExists(config);
+		}
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value '3600' for configuration property 'http.cache.expire-after' (originating from '")
+			.contains(config.getFileName() + "] - 2:")
+			.contains("Did you mean '3600s'");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(HttpCacheAutoConfiguration.class)
+	static class MinimalApplication {
+
 	}
 
 	private static FailureAnalysis analyze(ApplicationContextRunner runner) {
