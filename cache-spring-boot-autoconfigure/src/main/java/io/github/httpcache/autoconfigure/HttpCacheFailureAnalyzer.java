@@ -41,12 +41,15 @@ final class HttpCacheFailureAnalyzer implements FailureAnalyzer, Ordered {
 
 	@Override
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
+		BindException bind = find(failure, BindException.class);
 		InvalidHttpCacheSettingException setting = find(failure, InvalidHttpCacheSettingException.class);
 		if (setting != null && setting.getName().startsWith(PREFIX)) {
-			return new FailureAnalysis(describe(setting.getName(), setting.getValue(), origin(setting.getName()),
-					setting.getExplanation()), setting.getAction(), setting);
+			// A value refused while binding carries its origin; one refused later is looked up.
+			Origin origin = (bind != null && bind.getProperty() != null) ? bind.getProperty().getOrigin()
+					: origin(setting.getName());
+			return new FailureAnalysis(describe(setting.getName(), setting.getValue(), origin, setting.getExplanation()),
+					setting.getAction(), setting);
 		}
-		BindException bind = find(failure, BindException.class);
 		if (bind == null || !bind.getName().toString().startsWith(PREFIX)) {
 			return null;
 		}

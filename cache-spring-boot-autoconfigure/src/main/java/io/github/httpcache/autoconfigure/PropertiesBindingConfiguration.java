@@ -1,12 +1,22 @@
 package io.github.httpcache.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The converters that bind {@code http.cache.*} text to typed values ({@code Expiration},
- * {@code StaleWindow}). Static, so they exist before {@link HttpCacheProperties} is bound.
+ * {@code StaleWindow}), and a bind handler that names the property when one of them refuses a value
+ * (a converter does not know which property it converts). Static, so they exist before
+ * {@link HttpCacheProperties} is bound.
  */
 @Configuration(proxyBeanMethods = false)
 class PropertiesBindingConfiguration {
@@ -21,6 +31,39 @@ class PropertiesBindingConfiguration {
 	@ConfigurationPropertiesBinding
 	static SettingConverters.ToStaleWindow httpCacheStaleWindowConverter() {
 		return new SettingConverters.ToStaleWindow();
+	}
+
+	/**
+	 * Turns a converter's refusal into an {@link InvalidHttpCacheSettingException} that names the
+	 * property ({@code http.cache.status-expire-after[404]}), so the message says which setting to fix
+	 * even where no failure analyzer runs. Other failures pass through untouched.
+	 */
+	@Bean
+	static ConfigurationPropertiesBindHandlerAdvisor httpCacheBindHandlerAdvisor() {
+		return NamingBindHandler::new;
+	}
+
+	static final class NamingBindHandler extends AbstractBindHandler {
+
+		NamingBindHandler(BindHandler parent) {
+			super(parent);
+		}
+
+		@Override
+		public @Nullable Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+				Exception error) throws Exception {
+			for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+				if (cause instanceof InvalidHttpCacheValueException invalid) {
+					throw new InvalidHttpCacheSettingException(name.toString(), invalid.getValue(), invalid.getMessage(),
+							invalid.getAction());
+				}
+				if (cause.getCause() == cause) {
+					break;
+				}
+			}
+			return super.onFailure(name, target, context, error);
+		}
+
 	}
 
 }

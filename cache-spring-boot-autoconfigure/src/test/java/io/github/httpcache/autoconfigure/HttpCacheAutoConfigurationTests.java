@@ -87,13 +87,9 @@ class HttpCacheAutoConfigurationTests {
 	void failsAtStartUpOnAnUnknownExpirationNamingThePropertyAndTheAcceptedForms() {
 		CacheContexts.withRedis().withPropertyValues("http.cache.expire-after=sometimes").run((context) -> {
 			assertThat(context).hasFailed();
-			// The value fails binding now (a converter to Expiration): the binder names the property.
-			assertThat(context.getStartupFailure()).hasStackTraceContaining("http.cache.expire-after")
-				.rootCause()
-				.hasMessageContaining("sometimes");
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOfSatisfying(InvalidHttpCacheValueException.class,
-						(ex) -> assertThat(ex.getAction()).contains("do-not-cache"));
+				.hasMessageContaining("http.cache.expire-after")
+				.hasMessageContaining("do-not-cache");
 		});
 	}
 
@@ -103,7 +99,7 @@ class HttpCacheAutoConfigurationTests {
 			.withPropertyValues("http.cache.urls-expire-after[example.com:http/x]=10m")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).hasStackTraceContaining("http.cache.urls-expire-after");
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("http.cache.urls-expire-after");
 			});
 	}
 
