@@ -104,6 +104,25 @@ final class CacheSettingsMapper {
 	 * store cannot be reached, requests with credentials bypass the cache until it can).
 	 */
 	static Credentials credentials(HttpCacheProperties properties, CacheStore store) {
+		checkCredentialNames(properties);
+		return Credentials.of(properties.getCredentialHeaders(), properties.getCredentialParameters(),
+				keySecret(properties, store));
+	}
+
+	/**
+	 * Every check that needs nothing but the properties themselves. It runs when they are bound (see
+	 * {@link PropertiesBindingConfiguration}), so a bad value fails binding, not a bean method; the
+	 * checks that depend on the store in use run when that store is created.
+	 */
+	static void validate(HttpCacheProperties properties) {
+		map(properties);
+		checkCredentialNames(properties);
+		if (properties.getKeySecret() != null) {
+			checkedKeySecret(properties.getKeySecret());
+		}
+	}
+
+	private static void checkCredentialNames(HttpCacheProperties properties) {
 		for (String header : properties.getCredentialHeaders()) {
 			if (header == null || !header.trim().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
 				throw new InvalidHttpCacheSettingException("http.cache.credential-headers", header,
@@ -118,8 +137,6 @@ final class CacheSettingsMapper {
 						"Remove the empty entry from http.cache.credential-parameters.");
 			}
 		}
-		return Credentials.of(properties.getCredentialHeaders(), properties.getCredentialParameters(),
-				keySecret(properties, store));
 	}
 
 	private static KeySecret keySecret(HttpCacheProperties properties, CacheStore store) {
@@ -137,6 +154,10 @@ final class CacheSettingsMapper {
 			stored.resolve();
 			return stored;
 		}
+		return KeySecret.of(checkedKeySecret(configured));
+	}
+
+	private static byte[] checkedKeySecret(String configured) {
 		byte[] secret = configured.getBytes(StandardCharsets.UTF_8);
 		if (secret.length < MIN_KEY_SECRET_BYTES) {
 			// The value itself is never echoed: it is a secret, even a bad one.
@@ -145,7 +166,7 @@ final class CacheSettingsMapper {
 					"Use a random value of 32 bytes or more (e.g. 'openssl rand -base64 32'), the same on every "
 							+ "instance, or remove http.cache.key-secret to let the store keep a generated one.");
 		}
-		return KeySecret.of(secret);
+		return secret;
 	}
 
 	private static UrlExpiration urlExpiration(String patternProperty, String pattern, Expiration expiration) {

@@ -36,7 +36,8 @@ class PropertiesBindingConfiguration {
 	/**
 	 * Turns a converter's refusal into an {@link InvalidHttpCacheSettingException} that names the
 	 * property ({@code http.cache.status-expire-after[404]}), so the message says which setting to fix
-	 * even where no failure analyzer runs. Other failures pass through untouched.
+	 * even where no failure analyzer runs, and validates {@code http.cache} once it is bound. Other
+	 * failures pass through untouched.
 	 */
 	@Bean
 	static ConfigurationPropertiesBindHandlerAdvisor httpCacheBindHandlerAdvisor() {
@@ -44,6 +45,8 @@ class PropertiesBindingConfiguration {
 	}
 
 	static final class NamingBindHandler extends AbstractBindHandler {
+
+		private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("http.cache");
 
 		NamingBindHandler(BindHandler parent) {
 			super(parent);
@@ -62,6 +65,17 @@ class PropertiesBindingConfiguration {
 				}
 			}
 			return super.onFailure(name, target, context, error);
+		}
+
+		/** Once {@code http.cache} is bound, the checks that need only the properties (globs, codes, ...). */
+		@Override
+		public void onFinish(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+				@Nullable Object result) throws Exception {
+			super.onFinish(name, target, context, result);
+			Object bound = (result != null) ? result : (target.getValue() != null) ? target.getValue().get() : null;
+			if (bound instanceof HttpCacheProperties properties && name.equals(ROOT)) {
+				CacheSettingsMapper.validate(properties);
+			}
 		}
 
 	}

@@ -67,6 +67,29 @@ class TypedSettingsBindingTests {
 	}
 
 	@Test
+	void settingsThatNeedOnlyThePropertiesFailBindingNotABeanMethod() {
+		String[][] cases = { { "http.cache.url-rules[0].pattern=http://", "http.cache.url-rules[0].pattern" },
+				{ "http.cache.allowable-codes=2x", "http.cache.allowable-codes" },
+				{ "http.cache.status-expire-after.40=1m", "http.cache.status-expire-after" },
+				{ "http.cache.credential-headers=Not A Header", "http.cache.credential-headers" },
+				{ "http.cache.key-secret=short", "http.cache.key-secret" },
+				{ "http.cache.max-entry-size=-1B", "http.cache.max-entry-size" } };
+		for (String[] invalid : cases) {
+			CacheContexts.withoutStore()
+				.withPropertyValues("http.cache.store=memory", "http.cache.url-rules[0].pattern=example.com/**",
+						"http.cache.url-rules[0].expire-after=1m", invalid[0])
+				.run((context) -> {
+					assertThat(context).as(invalid[0]).hasFailed();
+					assertThat(context.getStartupFailure()).as(invalid[0])
+						.hasStackTraceContaining("Could not bind properties to 'HttpCacheProperties'")
+						.rootCause()
+						.isInstanceOf(InvalidHttpCacheSettingException.class)
+						.hasMessageContaining(invalid[1]);
+				});
+		}
+	}
+
+	@Test
 	void defaultsAreTheOnesTheCoreAndTheStoresApply() {
 		HttpCacheProperties properties = new HttpCacheProperties();
 		CacheSettings defaults = CacheSettings.defaults();
