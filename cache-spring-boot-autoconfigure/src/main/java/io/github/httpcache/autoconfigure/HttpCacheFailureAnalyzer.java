@@ -44,8 +44,9 @@ final class HttpCacheFailureAnalyzer implements FailureAnalyzer, Ordered {
 		BindException bind = find(failure, BindException.class);
 		InvalidHttpCacheSettingException setting = find(failure, InvalidHttpCacheSettingException.class);
 		if (setting != null && setting.getName().startsWith(PREFIX)) {
-			// A value refused while binding carries its origin; one refused later is looked up.
-			Origin origin = (bind != null && bind.getProperty() != null) ? bind.getProperty().getOrigin()
+			// A value refused while it was bound carries its origin; any other is looked up by name.
+			ConfigurationProperty bound = (bind != null) ? bind.getProperty() : null;
+			Origin origin = (bound != null && bound.getName().toString().equals(setting.getName())) ? bound.getOrigin()
 					: origin(setting.getName());
 			return new FailureAnalysis(describe(setting.getName(), setting.getValue(), origin, setting.getExplanation()),
 					setting.getAction(), setting);

@@ -87,6 +87,16 @@ class HttpCacheFailureAnalyzerTests {
 	}
 
 	@Test
+	void aShortKeySecretIsNeverEchoed() {
+		FailureAnalysis analysis = analyze(CacheContexts.withoutStore()
+			.withPropertyValues("http.cache.store=memory", "http.cache.key-secret=tiny-secret"));
+		assertThat(analysis.getDescription()).contains("'http.cache.key-secret'")
+			.contains("'(hidden)'")
+			.doesNotContain("tiny-secret");
+		assertThat(analysis.getAction()).contains("openssl rand -base64 32").doesNotContain("tiny-secret");
+	}
+
+	@Test
 	void aBadGlobShowsTheForms() {
 		FailureAnalysis analysis = analyze(CacheContexts.withoutStore()
 			.withPropertyValues("http.cache.store=memory", "http.cache.url-rules[0].pattern=http://",
