@@ -185,10 +185,10 @@ class RedisStoreBoundsTests {
 				System.out.printf("RedisStoreBoundsTests: invalidating a URL with %d request keys took %d ms in the "
 						+ "caller, then %d script calls; %d over 10 ms, the longest %d us%n", users, evictMillis,
 						scripts.size(), over10ms, longest);
-				// 10,000 keys at most DRAIN_BUDGET a call: many short calls, never one long one. (On a machine
-				// this busy, Redis itself is sometimes descheduled mid-call: allow 2% of calls for that.)
+				// 10,000 keys at most DRAIN_BUDGET a call: many short calls, never one long one. How long each
+				// call takes is measured by benchmarks' StoreScaleRun, not asserted here: on a loaded 2-core
+				// machine Redis itself is descheduled mid-call and a duration proves nothing (issue 21).
 				assertThat(scripts).as("script calls").hasSizeGreaterThan(users / RedisCacheStore.DRAIN_BUDGET);
-				assertThat(over10ms * 50).as("script calls over 10 ms, times 50").isLessThanOrEqualTo(scripts.size());
 			}
 			finally {
 				connection.serverCommands()
