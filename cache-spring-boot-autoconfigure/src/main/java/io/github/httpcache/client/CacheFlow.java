@@ -35,7 +35,6 @@ import io.github.httpcache.core.ResponseData;
 import io.github.httpcache.core.ResponseVerdict;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
-import io.github.httpcache.store.Lookup;
 
 /**
  * The steps of one request, written once for every client: look up and decide, answer from the store
@@ -362,7 +361,7 @@ final class CacheFlow<B> {
 		CacheEntry entry = (storing.write() && exchange.writes()) ? storing.entry() : null;
 		return write(exchange, entry).thenApply((written) -> {
 			exchange.outcome = exchange.forwardedOutcome(response.status());
-			CacheStatus cacheStatus = exchange.forwardedStatus();
+			CacheStatus cacheStatus = exchange.forwardedStatus(response.status());
 			if (written) {
 				cacheStatus.stored();
 			}
@@ -374,7 +373,7 @@ final class CacheFlow<B> {
 	private Response<B> passThrough(Exchange exchange, OriginResponse<B> response, Body<B> body) {
 		exchange.outcome = exchange.forwardedOutcome(response.status());
 		return new Response<>(response.status(),
-				CachePolicy.withCacheStatus(response.headers(), exchange.forwardedStatus().toString()), null, body,
+				CachePolicy.withCacheStatus(response.headers(), exchange.forwardedStatus(response.status()).toString()), null, body,
 				response.source());
 	}
 
@@ -788,8 +787,12 @@ final class CacheFlow<B> {
 			return CacheOutcome.MISS;
 		}
 
-		CacheStatus forwardedStatus() {
+		CacheStatus forwardedStatus(int status) {
 			CacheStatus cacheStatus = status().fwd(decision().fwd());
+			if (decision().action() == CacheAction.REVALIDATE && status >= 500) {
+				// A failed revalidation says what the origin answered, as stale-if-error does (RFC 9211 §2.4).
+				cacheStatus.fwdStatus(status);
+			}
 			if (this.storeFailed) {
 				cacheStatus.detail("store-unavailable");
 			}

@@ -7,7 +7,6 @@ import java.io.SequenceInputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,36 +22,28 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.httpcache.client.HttpCacheListener.RevalidationOutcome;
 import io.github.httpcache.client.HttpCacheListener.StoreOperation;
 import io.github.httpcache.client.HttpCacheListener.StoreOutcome;
-import io.github.httpcache.core.CacheAction;
-import io.github.httpcache.core.CacheDecision;
 import io.github.httpcache.core.CacheEntry;
-import io.github.httpcache.core.CacheKey;
-import io.github.httpcache.core.CacheOutcome;
-import io.github.httpcache.core.CachePlan;
 import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.CacheRequest;
-import io.github.httpcache.core.CacheStatus;
-import io.github.httpcache.core.ConditionalRequests;
 import io.github.httpcache.core.Headers;
 import io.github.httpcache.core.ResponseData;
 import io.github.httpcache.core.StalePolicy;
 import io.github.httpcache.core.UrlMatcher;
-import io.github.httpcache.core.ValidatorSelection;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
-import io.github.httpcache.store.Lookup;
 import io.github.httpcache.store.StoreFailureLog;
 
 /**
- * Runs the caching flow for one request: plan, look up, decide, forward or not, store, report. The
- * decisions are the core's ({@link CachePolicy}); this class only sequences them, calls the store
- * and the origin, and turns every store failure into a miss so a cache problem never fails a request.
+ * The cache as the client adapters share it: its policy, store, clock, listeners and collapsing, and
+ * the blocking side of the one request flow ({@link CacheFlow}), which runs on the caller's thread.
+ * The decisions are the core's ({@link CachePolicy} before the response,
+ * {@link io.github.httpcache.core.AfterResponse} after it); the flow only carries them out, and turns
+ * every store failure into a miss so a cache problem never fails a request.
  * <p>
- * Client adapters ({@link CachingClientHttpRequestInterceptor} and the WebClient filter) only
- * translate their types and run these steps; the steps themselves are shared.
+ * Built by auto-configuration; applications reach it only to construct the adapters
+ * ({@link CachingClientHttpRequestInterceptor}, {@link CachingExchangeFilterFunction}) by hand.
  */
 public final class HttpCacheEngine implements AutoCloseable {
 
@@ -178,7 +169,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 	 * Runs the request through the flow ({@link CacheFlow}) on the caller's thread: the store is called
 	 * and the origin sent to there, and the answer is complete when this returns.
 	 */
-	public Response execute(CacheRequest request, Origin origin) throws IOException {
+	Response execute(CacheRequest request, Origin origin) throws IOException {
 		CompletableFuture<CacheFlow.Response<InputStream>> flowed = this.flow.execute(request, (requestHeaders) -> {
 			try {
 				OriginResponse response = origin.send(requestHeaders);
@@ -430,7 +421,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 
 	/** Sends the request to the origin with the given headers. */
 	@FunctionalInterface
-	public interface Origin {
+	interface Origin {
 
 		OriginResponse send(Headers requestHeaders) throws IOException;
 
@@ -444,7 +435,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 	 * @param body the body stream
 	 * @param closer releases the underlying response
 	 */
-	public record OriginResponse(int status, Headers headers, InputStream body, java.io.Closeable closer)
+	record OriginResponse(int status, Headers headers, InputStream body, java.io.Closeable closer)
 			implements java.io.Closeable {
 
 		@Override
@@ -467,7 +458,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 	 * @param body the body stream
 	 * @param closer releases the origin response, if one is still open
 	 */
-	public record Response(int status, Headers headers, InputStream body, java.io.Closeable closer) {
+	record Response(int status, Headers headers, InputStream body, java.io.Closeable closer) {
 
 		static Response of(ResponseData data) {
 			return new Response(data.status(), data.headers(), new ByteArrayInputStream(data.body()), () -> {

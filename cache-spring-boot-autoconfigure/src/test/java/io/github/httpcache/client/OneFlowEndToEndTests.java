@@ -139,6 +139,7 @@ class OneFlowEndToEndTests {
 			this.clock.advance(Duration.ofSeconds(90));
 			Result error = client.get(url);
 			assertThat(error.status()).isEqualTo(503);
+			assertThat(error.cacheStatus()).isEqualTo("http-cache; fwd=stale; fwd-status=503");
 			assertThat(this.origin.lastRequest().header("If-None-Match")).isEqualTo("\"a\"");
 			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.ERROR);
 			assertThat(this.events.requests).containsExactly(CacheOutcome.MISS, CacheOutcome.ERROR);
