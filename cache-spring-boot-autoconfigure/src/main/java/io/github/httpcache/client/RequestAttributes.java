@@ -7,7 +7,7 @@ import io.github.httpcache.core.Expiration;
 import io.github.httpcache.core.RequestOptions;
 
 /** Reads the per-request options that {@link HttpCacheRequest} put into a request's attributes. */
-public final class RequestAttributes {
+final class RequestAttributes {
 
 	private RequestAttributes() {
 	}

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code expire-after}.</li>
  * </ol>
  */
-public final class ExpirationPolicy {
+final class ExpirationPolicy {
 
 	private final CacheSettings settings;
 

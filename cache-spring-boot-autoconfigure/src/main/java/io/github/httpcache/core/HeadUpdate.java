@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * {@code Content-Length}, when present, must equal the stored ones; otherwise the stored response
  * must be considered stale.
  */
-public final class HeadUpdate {
+final class HeadUpdate {
 
 	private HeadUpdate() {
 	}

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * entry the cache evaluates {@code If-None-Match} (or, without it, {@code If-Modified-Since}) itself
  * and may answer {@code 304}; otherwise the caller's conditions go to the origin unchanged.
  */
-public final class ReceivedValidation {
+final class ReceivedValidation {
 
 	private ReceivedValidation() {
 	}

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * {@link ExpirationPolicy}; this class answers only the questions that no expiration rule can
  * override.
  */
-public final class Storability {
+final class Storability {
 
 	/** Status codes whose semantics the cache understands, for {@code must-understand} (RFC 9111 §5.2.2.3). */
 	static final Set<Integer> UNDERSTOOD = Set.of(200, 203, 204, 300, 301, 304, 308, 404, 405, 410, 414, 501);

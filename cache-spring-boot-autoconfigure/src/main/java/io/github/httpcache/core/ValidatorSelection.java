@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * several variants are stored (RFC 9111 §4.3.1), and the stored responses a {@code 304 Not Modified}
  * selects for update (RFC 9111 §4.3.4), compared as RFC 9110 §8.8.3.2 says.
  */
-public final class ValidatorSelection {
+final class ValidatorSelection {
 
 	private ValidatorSelection() {
 	}

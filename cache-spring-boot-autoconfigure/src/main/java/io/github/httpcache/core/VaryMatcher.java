@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code FR,EN} select the same variant (RFC 9111 §4.1 allows such normalisation). Other fields keep
  * their case and order, which may be meaningful.
  */
-public final class VaryMatcher {
+final class VaryMatcher {
 
 	private VaryMatcher() {
 	}

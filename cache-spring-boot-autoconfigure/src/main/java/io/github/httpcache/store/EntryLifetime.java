@@ -12,7 +12,7 @@ import io.github.httpcache.core.CacheEntry;
  * still be revalidated (RFC 9111 §4.3) or served stale, so the store reclaims dead entries by itself.
  * Entries that never expire are kept until evicted for space.
  */
-public final class EntryLifetime {
+final class EntryLifetime {
 
 	/** The shortest time to live given, so an entry written just as it expires is still readable. */
 	static final Duration MINIMUM = Duration.ofSeconds(1);

@@ -202,17 +202,14 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			return Mono.just(Lookup.UNFENCED);
 		}
 		long generation = RedisCacheStore.parseGeneration(reply.get(0));
-		List<CacheEntry> entries = new ArrayList<>(reply.size() - 1);
-		for (byte[] value : reply.subList(1, reply.size())) {
-			try {
-				entries.add(this.layout.decode(value));
-			}
-			catch (CorruptEntryException ex) {
-				logger.warn("Ignoring and deleting an unreadable cache entry for " + key.url() + ": " + ex.getMessage());
-				return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(Lookup.UNFENCED);
-			}
+		// The blocking store's reader: the readable variants kept, the unreadable logged at its rate.
+		StoredEntryReader.Entries read = this.layout.reader().read(reply.subList(1, reply.size()), key.url());
+		if (read.unreadable() > 0) {
+			// As the blocking store: the script returns values without their keys, so the URL's entries go,
+			// and the lookup cannot fence a write.
+			return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(Lookup.UNFENCED);
 		}
-		return Mono.just(new Lookup(entries, generation));
+		return Mono.just(new Lookup(read.entries(), generation));
 	}
 
 	/**

@@ -694,6 +694,11 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	}
 
 	/** Reads a stored value; {@link ReactiveRedisCacheStore} reads through it too. */
+	/** Reads stored values, shared with the reactive store so both log unreadable ones at one rate. */
+	StoredEntryReader reader() {
+		return this.reader;
+	}
+
 	CacheEntry decode(byte[] value) {
 		return this.codec.decode(value);
 	}

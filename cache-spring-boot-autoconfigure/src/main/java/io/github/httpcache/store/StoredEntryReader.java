@@ -12,7 +12,7 @@ import io.github.httpcache.core.CacheEntry;
  * another version or by someone else) is left out and logged at a sane rate; the caller deletes it, so
  * it costs one miss. Shared by the blocking and reactive stores.
  */
-public final class StoredEntryReader {
+final class StoredEntryReader {
 
 	private final CacheEntryCodec codec;
 
