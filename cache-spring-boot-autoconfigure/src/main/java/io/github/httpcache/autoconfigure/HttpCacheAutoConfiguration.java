@@ -35,6 +35,7 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -62,6 +63,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "http.cache.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HttpCacheProperties.class)
+@Import(HttpCacheObservationConfiguration.class)
 public final class HttpCacheAutoConfiguration {
 
 	/** Name of an optional {@link Clock} bean the cache uses instead of the system clock (tests move it). */
@@ -71,11 +73,14 @@ public final class HttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
 			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers) {
+			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers,
+			ObjectProvider<CacheStoreDecorator> storeDecorators) {
 		CachePolicy policy = new CachePolicy(CacheSettingsMapper.map(properties),
 				CacheSettingsMapper.credentials(properties, httpCacheStore), storePredicates.orderedStream().toList(),
 				keyCustomizers.orderedStream().toList());
-		return new HttpCacheEngine(policy, httpCacheStore,
+		return new HttpCacheEngine(policy,
+				CacheStoreDecorator.decorate(storeDecorators.orderedStream().toList(), httpCacheStore,
+						policy.settings().cacheName()),
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
 				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT,
 				UrlGlob::parse);
@@ -218,9 +223,12 @@ public final class HttpCacheAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CachingExchangeFilterFunction cachingExchangeFilterFunction(HttpCacheEngine httpCacheEngine,
-				ObjectProvider<ReactiveCacheStore> reactiveHttpCacheStore, ObjectProvider<CodecCustomizer> codecCustomizers) {
-			ReactiveCacheStore store = reactiveHttpCacheStore
-				.getIfAvailable(() -> ReactiveCacheStore.adapt(httpCacheEngine.store()));
+				ObjectProvider<ReactiveCacheStore> reactiveHttpCacheStore, ObjectProvider<CodecCustomizer> codecCustomizers,
+				ObjectProvider<CacheStoreDecorator> storeDecorators) {
+			ReactiveCacheStore store = CacheStoreDecorator.decorate(storeDecorators.orderedStream().toList(),
+					reactiveHttpCacheStore.getIfAvailable(
+							() -> ReactiveCacheStore.adapt(CacheStoreDecorator.undecorated(httpCacheEngine.store()))),
+					httpCacheEngine.policy().settings().cacheName());
 			ExchangeStrategies strategies = ExchangeStrategies.builder()
 				.codecs((codecs) -> codecCustomizers.orderedStream().forEach((customizer) -> customizer.customize(codecs)))
 				.build();

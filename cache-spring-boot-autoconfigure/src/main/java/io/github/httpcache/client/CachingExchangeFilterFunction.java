@@ -20,6 +20,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
@@ -177,7 +178,11 @@ public final class CachingExchangeFilterFunction implements ExchangeFilterFuncti
 			builder = ClientResponse.create(HttpStatusCode.valueOf(response.status()), this.strategies)
 				.request(new SentRequest(request));
 		}
-		return builder.headers((target) -> target.addAll(headers)).body(response.body()).build();
+		ClientResponse answer = builder.headers((target) -> target.addAll(headers)).body(response.body()).build();
+		// The client's observation takes its response from the last filter, which a hit never reaches
+		// (and which saw a 304 where the caller gets the stored 200): record what the caller gets.
+		ClientRequestObservationContext.findCurrent(request).ifPresent((context) -> context.setResponse(answer));
+		return answer;
 	}
 
 	/** The caller's request, for responses the cache answered alone (error messages name it). */
