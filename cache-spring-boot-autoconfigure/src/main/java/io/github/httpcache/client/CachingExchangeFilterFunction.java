@@ -7,7 +7,10 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.RequestOptions;
@@ -148,7 +151,8 @@ public final class CachingExchangeFilterFunction implements ExchangeFilterFuncti
 				.map((response) -> new ReactiveCacheFlow.OriginResponse<>(response.statusCode().value(),
 						CachingClientHttpRequestInterceptor.headers(response.headers().asHttpHeaders()),
 						response.body(BodyExtractors.toDataBuffers()), response));
-		}).map((response) -> clientResponse(request, response));
+		}).map((response) -> clientResponse(request, response))
+			.transformDeferredContextual((answer, context) -> answer.doOnNext((response) -> observed(context, response)));
 	}
 
 	/**
@@ -178,11 +182,19 @@ public final class CachingExchangeFilterFunction implements ExchangeFilterFuncti
 			builder = ClientResponse.create(HttpStatusCode.valueOf(response.status()), this.strategies)
 				.request(new SentRequest(request));
 		}
-		ClientResponse answer = builder.headers((target) -> target.addAll(headers)).body(response.body()).build();
-		// The client's observation takes its response from the last filter, which a hit never reaches
-		// (and which saw a 304 where the caller gets the stored 200): record what the caller gets.
-		ClientRequestObservationContext.findCurrent(request).ifPresent((context) -> context.setResponse(answer));
-		return answer;
+		return builder.headers((target) -> target.addAll(headers)).body(response.body()).build();
+	}
+
+	/**
+	 * The client's observation takes its response in the client's last filter, which a hit never
+	 * reaches (and which saw the origin's 304 where the caller gets the stored 200): it is given the
+	 * response the caller gets, or a hit is recorded as a client error.
+	 */
+	private static void observed(ContextView context, ClientResponse answer) {
+		if (context.getOrDefault(ObservationThreadLocalAccessor.KEY, null) instanceof Observation observation
+				&& observation.getContext() instanceof ClientRequestObservationContext client) {
+			client.setResponse(answer);
+		}
 	}
 
 	/** The caller's request, for responses the cache answered alone (error messages name it). */
