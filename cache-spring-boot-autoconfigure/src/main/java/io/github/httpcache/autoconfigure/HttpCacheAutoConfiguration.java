@@ -63,7 +63,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "http.cache.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HttpCacheProperties.class)
-@Import(HttpCacheObservationConfiguration.class)
+@Import({ HttpCacheObservationConfiguration.class, HttpCachePolicyConfiguration.class })
 public final class HttpCacheAutoConfiguration {
 
 	/** Name of an optional {@link Clock} bean the cache uses instead of the system clock (tests move it). */
@@ -189,8 +189,8 @@ public final class HttpCacheAutoConfiguration {
 
 		@Bean
 		static CachingRequestFactoryBuilderPostProcessor httpCacheRequestFactoryBuilderPostProcessor(
-				ObjectProvider<CachingClientHttpRequestInterceptor> interceptor) {
-			return new CachingRequestFactoryBuilderPostProcessor(interceptor);
+				ObjectProvider<CachingClientHttpRequestInterceptor> interceptor, ObjectProvider<HttpCachePolicies> policies) {
+			return new CachingRequestFactoryBuilderPostProcessor(interceptor, policies);
 		}
 
 	}
@@ -244,8 +244,8 @@ public final class HttpCacheAutoConfiguration {
 		 */
 		@Bean
 		static CachingConnectorPostProcessor httpCacheConnectorPostProcessor(
-				ObjectProvider<CachingExchangeFilterFunction> filter) {
-			return new CachingConnectorPostProcessor(filter);
+				ObjectProvider<CachingExchangeFilterFunction> filter, ObjectProvider<ReactiveHttpCachePolicies> policies) {
+			return new CachingConnectorPostProcessor(filter, policies);
 		}
 
 		@Bean
@@ -291,7 +291,9 @@ public final class HttpCacheAutoConfiguration {
 				// built it; not in a reactive web application, which has no such bean).
 				List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(restTemplate.getInterceptors());
 				restTemplate.getInterceptors().clear();
-				restTemplate.setRequestFactory(interceptor.wrap(restTemplate.getRequestFactory()));
+				if (!(restTemplate.getRequestFactory() instanceof PolicyRoutingRequestFactory)) {
+					restTemplate.setRequestFactory(interceptor.wrap(restTemplate.getRequestFactory()));
+				}
 				if (!interceptors.contains(interceptor.requestFactoryCheck())) {
 					interceptors.add(interceptor.requestFactoryCheck());
 				}
