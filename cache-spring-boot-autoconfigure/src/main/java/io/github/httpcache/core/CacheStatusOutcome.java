@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * was served while revalidating (RFC 9211 §2.1, §2.5), which is stale; {@code fwd=stale} with
  * {@code fwd-status=304} is a revalidation (RFC 9111 §4.3.4), with {@code detail=stale-if-error} a stale
  * answer to a failed origin, otherwise a modified response; {@code fwd=bypass} is a bypass, every
- * other {@code fwd} a miss; {@code detail=store-unavailable} is an error.
+ * other {@code fwd} a miss; {@code detail=store-unavailable} and the {@code 504} of
+ * {@code detail=must-revalidate} are errors. README's {@code Cache-Status} table is the reference
+ * ({@code ReadmeAgreementTests}).
  */
 public final class CacheStatusOutcome {
 
@@ -53,7 +55,8 @@ public final class CacheStatusOutcome {
 				detail = param.substring(7);
 			}
 		}
-		if ("store-unavailable".equals(detail)) {
+		if ("store-unavailable".equals(detail) || "must-revalidate".equals(detail)) {
+			// The store failed; or a 504 for an entry that must not be served stale (RFC 9111 §5.2.2.2).
 			return CacheOutcome.ERROR;
 		}
 		if (hit) {
@@ -68,7 +71,7 @@ public final class CacheStatusOutcome {
 		if ("bypass".equals(fwd)) {
 			return CacheOutcome.BYPASS;
 		}
-		// uri-miss, vary-miss, request, miss; and a 504 with no fwd (only-if-cached, must-revalidate).
+		// uri-miss, vary-miss, request, miss; and the 504 of only-if-cached.
 		return CacheOutcome.MISS;
 	}
 

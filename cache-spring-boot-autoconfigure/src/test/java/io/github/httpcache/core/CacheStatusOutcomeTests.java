@@ -26,6 +26,7 @@ class CacheStatusOutcomeTests {
 			http-cache; detail=only-if-cached                                    | MISS
 			http-cache; fwd=bypass                                               | BYPASS
 			http-cache; fwd=uri-miss; detail=store-unavailable                   | ERROR
+			http-cache; detail=must-revalidate                                   | ERROR
 			github; HIT                                                          | HIT
 			""")
 	void readsTheOutcomeTheCacheReported(String cacheStatus, CacheOutcome outcome) {
