@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 
+import io.github.httpcache.HttpCacheRequest;
 import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.client.CachingExchangeFilterFunction;
 import io.github.httpcache.test.CacheContexts;
@@ -124,6 +125,22 @@ class ObservationEndToEndTests {
 			assertThat(storeCalls.stream().filter((span) -> hitRequest.id().equals(span.parentId())))
 				.extracting((span) -> span.tag("operation"))
 				.containsExactly("get");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "REST_CLIENT", "WEB_CLIENT" })
+	void aNamedPolicysStoreCallsCarryItsNameAsTheCacheTag(ClientKind kind) {
+		observed().withPropertyValues("http.cache.clients.github.expire-after=1m").run((context) -> {
+			Client client = kind.create(context);
+			client.get(this.origin.url("/a"), HttpCacheRequest.policy("github"));
+			client.get(this.origin.url("/a"), HttpCacheRequest.policy("github"));
+			awaitRequestObservations(2);
+			assertThat(requestSpans()).extracting((span) -> span.tag("http.cache.result")).containsExactly("miss", "hit");
+			List<MutableSpan> storeCalls = this.tracing.spans.stream().filter(ObservationEndToEndTests::isStoreCall).toList();
+			assertThat(storeCalls).isNotEmpty().allSatisfy((span) -> assertThat(span.tag("cache")).isEqualTo("github"));
+			List<String> requestIds = requestSpans().stream().map(MutableSpan::id).toList();
+			assertThat(storeCalls).allSatisfy((span) -> assertThat(span.parentId()).isIn(requestIds));
 		});
 	}
 
