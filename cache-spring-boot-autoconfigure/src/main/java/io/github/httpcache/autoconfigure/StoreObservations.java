@@ -61,9 +61,6 @@ final class StoreObservations {
 			if (cause.getClass().getSimpleName().contains("Timeout")) {
 				return "timeout";
 			}
-			if (cause.getCause() == cause) {
-				break;
-			}
 		}
 		return "error";
 	}
