@@ -36,7 +36,10 @@ public final class CacheStatusOutcome {
 		String fwd = null;
 		String fwdStatus = null;
 		String detail = null;
-		String[] params = cacheStatus.split(";");
+		// The field is a list, nearest cache first (RFC 9211 §2): ours, then any the origin's side sent.
+		int comma = cacheStatus.indexOf(',');
+		String ours = (comma < 0) ? cacheStatus : cacheStatus.substring(0, comma);
+		String[] params = ours.split(";");
 		for (int i = 1; i < params.length; i++) {
 			String param = params[i].trim().toLowerCase(Locale.ROOT);
 			if (param.equals("hit")) {
@@ -84,8 +87,7 @@ public final class CacheStatusOutcome {
 		if (cacheStatus == null || cacheStatus.isBlank()) {
 			return null;
 		}
-		int semicolon = cacheStatus.indexOf(';');
-		String name = ((semicolon < 0) ? cacheStatus : cacheStatus.substring(0, semicolon)).trim();
+		String name = cacheStatus.split("[;,]", 2)[0].trim();
 		return name.isEmpty() ? null : name;
 	}
 

@@ -28,8 +28,9 @@ class CacheStatusOutcomeTests {
 			http-cache; fwd=uri-miss; detail=store-unavailable                   | ERROR
 			http-cache; detail=must-revalidate                                   | ERROR
 			github; HIT                                                          | HIT
+			'http-cache; fwd=uri-miss; stored, ExampleCDN; hit'                  | MISS
 			""")
-	void readsTheOutcomeTheCacheReported(String cacheStatus, CacheOutcome outcome) {
+	void readsTheOutcomeTheCacheReportedNotThoseOfCachesBeforeTheOrigin(String cacheStatus, CacheOutcome outcome) {
 		assertThat(CacheStatusOutcome.of(cacheStatus)).isEqualTo(outcome);
 	}
 
@@ -43,6 +44,7 @@ class CacheStatusOutcomeTests {
 	void cacheNameIsTheFirstMember() {
 		assertThat(CacheStatusOutcome.cacheName("github; hit; ttl=4")).isEqualTo("github");
 		assertThat(CacheStatusOutcome.cacheName("http-cache")).isEqualTo("http-cache");
+		assertThat(CacheStatusOutcome.cacheName("http-cache, ExampleCDN; hit")).isEqualTo("http-cache");
 		assertThat(CacheStatusOutcome.cacheName(null)).isNull();
 	}
 
