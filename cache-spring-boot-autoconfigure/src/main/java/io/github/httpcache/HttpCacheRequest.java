@@ -33,7 +33,25 @@ public final class HttpCacheRequest {
 	/** Attribute holding a {@code List<String>} of URL globs evicted once the request succeeds. */
 	public static final String INVALIDATES = "io.github.httpcache.invalidates";
 
+	/** Attribute holding the name of the policy ({@code http.cache.clients.<name>}) the request is cached under. */
+	public static final String POLICY = "io.github.httpcache.policy";
+
 	private HttpCacheRequest() {
+	}
+
+	/**
+	 * Caches this request under the named policy, {@code http.cache.clients.<name>.*} (an unknown name is
+	 * logged and the default policy applies). To select it for every request of a client, set it on
+	 * the builder: {@code builder.defaultRequest((request) -> request.attributes(HttpCacheRequest.policy("github")))};
+	 * the clients of an HTTP service group of that name select it without this.
+	 * @param name the policy name
+	 * @return the request attribute
+	 */
+	public static Consumer<Map<String, Object>> policy(String name) {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("'name' must not be empty");
+		}
+		return (attributes) -> attributes.put(POLICY, name);
 	}
 
 	/** Stores this request's response for the given time ({@code Duration.ZERO}: revalidate on every use). */

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.client.HttpCacheListener;
 import io.github.httpcache.core.CacheOutcome;
+import io.github.httpcache.core.CacheStatusOutcome;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
@@ -169,6 +170,16 @@ class ReadmeAgreementTests {
 			}
 		}
 		return null;
+	}
+
+	@Test
+	void theObservationsResultOfEveryCacheStatusFormIsReadmesResult() throws IOException {
+		// http.cache.result on http.client.requests is read back from Cache-Status: it must agree with the meter.
+		cacheStatusTable().forEach((form, result) -> assertThat(CacheStatusOutcome.of(form))
+			.as("http.cache.result of %s", form)
+			.isNotNull()
+			.extracting(CacheOutcome::tagValue)
+			.isEqualTo(result));
 	}
 
 	/** README's Cache-Status table: form to result. */

@@ -21,28 +21,39 @@ final class CachingConnectorPostProcessor implements BeanPostProcessor {
 
 	private final ObjectProvider<CachingExchangeFilterFunction> filter;
 
-	CachingConnectorPostProcessor(ObjectProvider<CachingExchangeFilterFunction> filter) {
+	private final ObjectProvider<ReactiveHttpCachePolicies> policies;
+
+	CachingConnectorPostProcessor(ObjectProvider<CachingExchangeFilterFunction> filter,
+			ObjectProvider<ReactiveHttpCachePolicies> policies) {
 		this.filter = filter;
+		this.policies = policies;
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof ClientHttpConnector connector) {
-			return this.filter.getObject().wrap(connector);
+			return wrap(connector, this.filter, this.policies);
 		}
 		if (bean instanceof ClientHttpConnectorBuilder<?> builder && !(bean instanceof Caching)) {
-			return new Caching(builder, this.filter);
+			return new Caching(builder, this.filter, this.policies);
 		}
 		return bean;
 	}
 
 	/** Builds the delegate's connector, wrapped by the cache. */
-	private record Caching(ClientHttpConnectorBuilder<?> delegate, ObjectProvider<CachingExchangeFilterFunction> filter)
-			implements ClientHttpConnectorBuilder<ClientHttpConnector> {
+	/** With named policies (http.cache.clients), each request is cached under the policy it names. */
+	private static ClientHttpConnector wrap(ClientHttpConnector connector, ObjectProvider<CachingExchangeFilterFunction> filter,
+			ObjectProvider<ReactiveHttpCachePolicies> policies) {
+		ReactiveHttpCachePolicies named = policies.getIfAvailable();
+		return (named != null) ? named.wrap(connector, filter.getObject()) : filter.getObject().wrap(connector);
+	}
+
+	private record Caching(ClientHttpConnectorBuilder<?> delegate, ObjectProvider<CachingExchangeFilterFunction> filter,
+			ObjectProvider<ReactiveHttpCachePolicies> policies) implements ClientHttpConnectorBuilder<ClientHttpConnector> {
 
 		@Override
 		public ClientHttpConnector build(HttpClientSettings settings) {
-			return this.filter.getObject().wrap(this.delegate.build(settings));
+			return wrap(this.delegate.build(settings), this.filter, this.policies);
 		}
 
 	}

@@ -19,26 +19,33 @@ final class CachingRequestFactoryBuilderPostProcessor implements BeanPostProcess
 
 	private final ObjectProvider<CachingClientHttpRequestInterceptor> interceptor;
 
-	CachingRequestFactoryBuilderPostProcessor(ObjectProvider<CachingClientHttpRequestInterceptor> interceptor) {
+	private final ObjectProvider<HttpCachePolicies> policies;
+
+	CachingRequestFactoryBuilderPostProcessor(ObjectProvider<CachingClientHttpRequestInterceptor> interceptor,
+			ObjectProvider<HttpCachePolicies> policies) {
 		this.interceptor = interceptor;
+		this.policies = policies;
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof ClientHttpRequestFactoryBuilder<?> builder && !(bean instanceof Caching)) {
-			return new Caching(builder, this.interceptor);
+			return new Caching(builder, this.interceptor, this.policies);
 		}
 		return bean;
 	}
 
 	/** Builds the delegate's factory, wrapped by the cache. */
 	private record Caching(ClientHttpRequestFactoryBuilder<?> delegate,
-			ObjectProvider<CachingClientHttpRequestInterceptor> interceptor)
+			ObjectProvider<CachingClientHttpRequestInterceptor> interceptor, ObjectProvider<HttpCachePolicies> policies)
 			implements ClientHttpRequestFactoryBuilder<ClientHttpRequestFactory> {
 
 		@Override
 		public ClientHttpRequestFactory build(HttpClientSettings settings) {
-			return this.interceptor.getObject().wrap(this.delegate.build(settings));
+			// With named policies (http.cache.clients), each request is cached under the policy it names.
+			HttpCachePolicies named = this.policies.getIfAvailable();
+			return (named != null) ? named.wrap(this.delegate.build(settings), this.interceptor.getObject())
+					: this.interceptor.getObject().wrap(this.delegate.build(settings));
 		}
 
 	}

@@ -44,7 +44,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @EnableConfigurationProperties(HttpCacheProperties.class)
 @Import({ PropertiesBindingConfiguration.class, RedisStoreConfiguration.class, MemoryStoreConfiguration.class,
 		RequestFactoryConfiguration.class, RestClientConfiguration.class, WebClientConfiguration.class,
-		RestTemplateConfiguration.class })
+		RestTemplateConfiguration.class, HttpCacheObservationConfiguration.class,
+		HttpCachePolicyConfiguration.class })
 public final class HttpCacheAutoConfiguration {
 
 	/** Name of an optional {@link Clock} bean the cache uses instead of the system clock (tests move it). */
@@ -54,11 +55,14 @@ public final class HttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
 			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers) {
+			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers,
+			ObjectProvider<CacheStoreDecorator> storeDecorators) {
 		CachePolicy policy = new CachePolicy(CacheSettingsMapper.map(properties),
 				CacheSettingsMapper.credentials(properties, httpCacheStore), storePredicates.orderedStream().toList(),
 				keyCustomizers.orderedStream().toList());
-		return new HttpCacheEngine(policy, httpCacheStore,
+		return new HttpCacheEngine(policy,
+				CacheStoreDecorator.decorate(storeDecorators.orderedStream().toList(), httpCacheStore,
+						policy.settings().cacheName()),
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
 				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT,
 				UrlGlob::parse);

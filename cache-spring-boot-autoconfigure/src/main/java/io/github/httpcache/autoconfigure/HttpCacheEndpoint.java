@@ -74,7 +74,7 @@ public class HttpCacheEndpoint {
 	/** The effective settings and the counters since start-up. */
 	@ReadOperation
 	public CacheDescriptor cache() {
-		CacheStore store = this.engine.store();
+		CacheStore store = CacheStoreDecorator.undecorated(this.engine.store());
 		String keyPrefix = (store instanceof RedisCacheStore redis) ? redis.prefix() : null;
 		return new CacheDescriptor(this.engine.policy().settings().cacheName(), storeKind(store), keyPrefix,
 				SettingsDescriptor.of(this.engine.policy().settings(), this.engine.collapse(),

@@ -39,7 +39,7 @@ final class HttpCacheHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		CacheStore store = this.engine.store();
+		CacheStore store = CacheStoreDecorator.undecorated(this.engine.store());
 		Health.Builder health = Health.up();
 		if (!(store instanceof RedisCacheStore redis)) {
 			return health.withDetail("store", (store instanceof InMemoryCacheStore) ? "memory" : store.getClass().getName())

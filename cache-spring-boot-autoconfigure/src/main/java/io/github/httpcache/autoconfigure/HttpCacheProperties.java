@@ -184,6 +184,13 @@ public class HttpCacheProperties {
 	 */
 	private final Memory memory = new Memory();
 
+	/**
+	 * Named policies: map of policy name to settings that override the ones above for the clients of
+	 * the HTTP service group of that name, and for clients that select the policy by name
+	 * (HttpCacheRequest.policy). Each policy keeps its entries apart from the others'.
+	 */
+	private Map<String, Policy> clients = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -376,6 +383,14 @@ public class HttpCacheProperties {
 		return this.memory;
 	}
 
+	public Map<String, Policy> getClients() {
+		return this.clients;
+	}
+
+	public void setClients(Map<String, Policy> clients) {
+		this.clients = clients;
+	}
+
 	/** Kinds of store. */
 	public enum StoreType {
 
@@ -522,6 +537,236 @@ public class HttpCacheProperties {
 
 		public void setMaxSize(DataSize maxSize) {
 			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * A named policy ({@code http.cache.clients.<name>.*}): each setting left unset is the one of
+	 * {@code http.cache.*}; a list or map that is set replaces the default's.
+	 */
+	public static class Policy {
+
+		/**
+		 * Whether the policy's clients cache; when 'false' their requests bypass the cache.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Expiration of the policy's responses, in the forms http.cache.expire-after accepts.
+		 */
+		private @Nullable Expiration expireAfter;
+
+		/**
+		 * Ordered map of URL glob to expiration, as http.cache.urls-expire-after; replaces the default's.
+		 */
+		private @Nullable Map<String, String> urlsExpireAfter;
+
+		/**
+		 * Ordered list of URL rules, as http.cache.url-rules; replaces the default's.
+		 */
+		private @Nullable List<UrlRule> urlRules;
+
+		/**
+		 * Whether response headers set expiration, as http.cache.cache-control.
+		 */
+		private @Nullable Boolean cacheControl;
+
+		/**
+		 * Status codes of responses that may be stored, as http.cache.allowable-codes.
+		 */
+		private @Nullable List<String> allowableCodes;
+
+		/**
+		 * Map of status code or class to expiration, as http.cache.status-expire-after; replaces the default's.
+		 */
+		private @Nullable Map<String, Expiration> statusExpireAfter;
+
+		/**
+		 * Methods whose responses may be served from and stored in the cache, as
+		 * http.cache.allowable-methods.
+		 */
+		private @Nullable List<String> allowableMethods;
+
+		/**
+		 * Parameters, headers and body fields left out of the key, as http.cache.ignored-parameters.
+		 */
+		private @Nullable List<String> ignoredParameters;
+
+		/**
+		 * Request headers that must match for a hit, as http.cache.match-headers.
+		 */
+		private @Nullable List<String> matchHeaders;
+
+		/**
+		 * Whether to serve stale on an origin error, as http.cache.stale-if-error.
+		 */
+		private @Nullable StaleWindow staleIfError;
+
+		/**
+		 * Whether to serve stale while refreshing, as http.cache.stale-while-revalidate.
+		 */
+		private @Nullable StaleWindow staleWhileRevalidate;
+
+		/**
+		 * Whether to revalidate on every use, as http.cache.always-revalidate.
+		 */
+		private @Nullable Boolean alwaysRevalidate;
+
+		/**
+		 * Whether to answer only from the cache, as http.cache.only-if-cached.
+		 */
+		private @Nullable Boolean onlyIfCached;
+
+		/**
+		 * Whether to serve without ever writing, as http.cache.read-only.
+		 */
+		private @Nullable Boolean readOnly;
+
+		/**
+		 * Whether to follow RFC 9111's shared-cache rules, as http.cache.shared.
+		 */
+		private @Nullable Boolean shared;
+
+		/**
+		 * Largest response body that is stored, as http.cache.max-entry-size.
+		 */
+		private @Nullable DataSize maxEntrySize;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Expiration getExpireAfter() {
+			return this.expireAfter;
+		}
+
+		public void setExpireAfter(@Nullable Expiration expireAfter) {
+			this.expireAfter = expireAfter;
+		}
+
+		public @Nullable Map<String, String> getUrlsExpireAfter() {
+			return this.urlsExpireAfter;
+		}
+
+		public void setUrlsExpireAfter(@Nullable Map<String, String> urlsExpireAfter) {
+			this.urlsExpireAfter = urlsExpireAfter;
+		}
+
+		public @Nullable List<UrlRule> getUrlRules() {
+			return this.urlRules;
+		}
+
+		public void setUrlRules(@Nullable List<UrlRule> urlRules) {
+			this.urlRules = urlRules;
+		}
+
+		public @Nullable Boolean getCacheControl() {
+			return this.cacheControl;
+		}
+
+		public void setCacheControl(@Nullable Boolean cacheControl) {
+			this.cacheControl = cacheControl;
+		}
+
+		public @Nullable List<String> getAllowableCodes() {
+			return this.allowableCodes;
+		}
+
+		public void setAllowableCodes(@Nullable List<String> allowableCodes) {
+			this.allowableCodes = allowableCodes;
+		}
+
+		public @Nullable Map<String, Expiration> getStatusExpireAfter() {
+			return this.statusExpireAfter;
+		}
+
+		public void setStatusExpireAfter(@Nullable Map<String, Expiration> statusExpireAfter) {
+			this.statusExpireAfter = statusExpireAfter;
+		}
+
+		public @Nullable List<String> getAllowableMethods() {
+			return this.allowableMethods;
+		}
+
+		public void setAllowableMethods(@Nullable List<String> allowableMethods) {
+			this.allowableMethods = allowableMethods;
+		}
+
+		public @Nullable List<String> getIgnoredParameters() {
+			return this.ignoredParameters;
+		}
+
+		public void setIgnoredParameters(@Nullable List<String> ignoredParameters) {
+			this.ignoredParameters = ignoredParameters;
+		}
+
+		public @Nullable List<String> getMatchHeaders() {
+			return this.matchHeaders;
+		}
+
+		public void setMatchHeaders(@Nullable List<String> matchHeaders) {
+			this.matchHeaders = matchHeaders;
+		}
+
+		public @Nullable StaleWindow getStaleIfError() {
+			return this.staleIfError;
+		}
+
+		public void setStaleIfError(@Nullable StaleWindow staleIfError) {
+			this.staleIfError = staleIfError;
+		}
+
+		public @Nullable StaleWindow getStaleWhileRevalidate() {
+			return this.staleWhileRevalidate;
+		}
+
+		public void setStaleWhileRevalidate(@Nullable StaleWindow staleWhileRevalidate) {
+			this.staleWhileRevalidate = staleWhileRevalidate;
+		}
+
+		public @Nullable Boolean getAlwaysRevalidate() {
+			return this.alwaysRevalidate;
+		}
+
+		public void setAlwaysRevalidate(@Nullable Boolean alwaysRevalidate) {
+			this.alwaysRevalidate = alwaysRevalidate;
+		}
+
+		public @Nullable Boolean getOnlyIfCached() {
+			return this.onlyIfCached;
+		}
+
+		public void setOnlyIfCached(@Nullable Boolean onlyIfCached) {
+			this.onlyIfCached = onlyIfCached;
+		}
+
+		public @Nullable Boolean getReadOnly() {
+			return this.readOnly;
+		}
+
+		public void setReadOnly(@Nullable Boolean readOnly) {
+			this.readOnly = readOnly;
+		}
+
+		public @Nullable Boolean getShared() {
+			return this.shared;
+		}
+
+		public void setShared(@Nullable Boolean shared) {
+			this.shared = shared;
+		}
+
+		public @Nullable DataSize getMaxEntrySize() {
+			return this.maxEntrySize;
+		}
+
+		public void setMaxEntrySize(@Nullable DataSize maxEntrySize) {
+			this.maxEntrySize = maxEntrySize;
 		}
 
 	}

@@ -21,8 +21,8 @@ class RequestFactoryConfiguration {
 
 	@Bean
 	static CachingRequestFactoryBuilderPostProcessor httpCacheRequestFactoryBuilderPostProcessor(
-			ObjectProvider<CachingClientHttpRequestInterceptor> interceptor) {
-		return new CachingRequestFactoryBuilderPostProcessor(interceptor);
+			ObjectProvider<CachingClientHttpRequestInterceptor> interceptor, ObjectProvider<HttpCachePolicies> policies) {
+		return new CachingRequestFactoryBuilderPostProcessor(interceptor, policies);
 	}
 
 }

@@ -25,7 +25,9 @@ class RestTemplateConfiguration {
 			// built it; not in a reactive web application, which has no such bean).
 			List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(restTemplate.getInterceptors());
 			restTemplate.getInterceptors().clear();
-			restTemplate.setRequestFactory(interceptor.wrap(restTemplate.getRequestFactory()));
+			if (!(restTemplate.getRequestFactory() instanceof PolicyRoutingRequestFactory)) {
+				restTemplate.setRequestFactory(interceptor.wrap(restTemplate.getRequestFactory()));
+			}
 			if (!interceptors.contains(interceptor.requestFactoryCheck())) {
 				interceptors.add(interceptor.requestFactoryCheck());
 			}

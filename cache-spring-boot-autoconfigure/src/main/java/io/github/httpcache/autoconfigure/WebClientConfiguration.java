@@ -35,9 +35,12 @@ class WebClientConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CachingExchangeFilterFunction cachingExchangeFilterFunction(HttpCacheEngine httpCacheEngine,
-			ObjectProvider<ReactiveCacheStore> reactiveHttpCacheStore, ObjectProvider<CodecCustomizer> codecCustomizers) {
-		ReactiveCacheStore store = reactiveHttpCacheStore
-			.getIfAvailable(() -> ReactiveCacheStore.adapt(httpCacheEngine.store()));
+			ObjectProvider<ReactiveCacheStore> reactiveHttpCacheStore, ObjectProvider<CodecCustomizer> codecCustomizers,
+			ObjectProvider<CacheStoreDecorator> storeDecorators) {
+		ReactiveCacheStore store = CacheStoreDecorator.decorate(storeDecorators.orderedStream().toList(),
+				reactiveHttpCacheStore.getIfAvailable(
+						() -> ReactiveCacheStore.adapt(CacheStoreDecorator.undecorated(httpCacheEngine.store()))),
+				httpCacheEngine.policy().settings().cacheName());
 		ExchangeStrategies strategies = ExchangeStrategies.builder()
 			.codecs((codecs) -> codecCustomizers.orderedStream().forEach((customizer) -> customizer.customize(codecs)))
 			.build();
@@ -53,8 +56,8 @@ class WebClientConfiguration {
 	 */
 	@Bean
 	static CachingConnectorPostProcessor httpCacheConnectorPostProcessor(
-			ObjectProvider<CachingExchangeFilterFunction> filter) {
-		return new CachingConnectorPostProcessor(filter);
+			ObjectProvider<CachingExchangeFilterFunction> filter, ObjectProvider<ReactiveHttpCachePolicies> policies) {
+		return new CachingConnectorPostProcessor(filter, policies);
 	}
 
 	@Bean

@@ -7,7 +7,10 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.RequestOptions;
@@ -20,6 +23,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
@@ -147,7 +151,8 @@ public final class CachingExchangeFilterFunction implements ExchangeFilterFuncti
 				.map((response) -> new ReactiveCacheFlow.OriginResponse<>(response.statusCode().value(),
 						CachingClientHttpRequestInterceptor.headers(response.headers().asHttpHeaders()),
 						response.body(BodyExtractors.toDataBuffers()), response));
-		}).map((response) -> clientResponse(request, response));
+		}).map((response) -> clientResponse(request, response))
+			.transformDeferredContextual((answer, context) -> answer.doOnNext((response) -> observed(context, response)));
 	}
 
 	/**
@@ -178,6 +183,18 @@ public final class CachingExchangeFilterFunction implements ExchangeFilterFuncti
 				.request(new SentRequest(request));
 		}
 		return builder.headers((target) -> target.addAll(headers)).body(response.body()).build();
+	}
+
+	/**
+	 * The client's observation takes its response in the client's last filter, which a hit never
+	 * reaches (and which saw the origin's 304 where the caller gets the stored 200): it is given the
+	 * response the caller gets, or a hit is recorded as a client error.
+	 */
+	private static void observed(ContextView context, ClientResponse answer) {
+		if (context.getOrDefault(ObservationThreadLocalAccessor.KEY, null) instanceof Observation observation
+				&& observation.getContext() instanceof ClientRequestObservationContext client) {
+			client.setResponse(answer);
+		}
 	}
 
 	/** The caller's request, for responses the cache answered alone (error messages name it). */

@@ -32,17 +32,29 @@ final class ReactiveCacheFlow {
 
 	private static final Log logger = LogFactory.getLog(ReactiveCacheFlow.class);
 
+	private final HttpCacheEngine engine;
+
+	private final ReactiveCacheStore store;
+
+	private final ReactiveEdge edge;
+
 	private final CacheFlow<Flux<DataBuffer>> flow;
 
 	ReactiveCacheFlow(HttpCacheEngine engine, ReactiveCacheStore store) {
-		this.flow = new CacheFlow<>(engine, StoreView.of(store), new ReactiveEdge(engine.refresher()));
+		this.engine = engine;
+		this.store = store;
+		this.edge = new ReactiveEdge(engine.refresher());
+		this.flow = new CacheFlow<>(engine, StoreView.of(store), this.edge);
 	}
 
 	/** Runs the flow for one request; subscribing starts it. */
 	<S> Mono<Response<S>> execute(CacheRequest request, Origin<S> origin) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
 			Subscriptions subscriptions = new Subscriptions();
-			return Mono.fromCompletionStage(() -> this.flow.execute(request, (requestHeaders) -> subscriptions
+			// The store's calls see the caller's context (its observation is their parent span).
+			CacheFlow<Flux<DataBuffer>> flow = context.isEmpty() ? this.flow
+					: new CacheFlow<>(this.engine, StoreView.of(this.store, context), this.edge);
+			return Mono.fromCompletionStage(() -> flow.execute(request, (requestHeaders) -> subscriptions
 				.add(origin.send(requestHeaders)
 					.<CacheFlow.OriginResponse<Flux<DataBuffer>>>map((response) -> new CacheFlow.OriginResponse<>(
 							response.status(), response.headers(), new FluxBody(response.body(), subscriptions),

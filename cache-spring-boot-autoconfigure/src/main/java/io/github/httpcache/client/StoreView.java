@@ -7,6 +7,9 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
 import io.github.httpcache.store.CacheStore;
@@ -80,36 +83,48 @@ interface StoreView {
 
 	/** A reactive store: each call subscribes the store's {@code Mono}; an empty one reads as {@code null}. */
 	static StoreView of(ReactiveCacheStore store) {
+		return of(store, Context.empty());
+	}
+
+	/**
+	 * A reactive store whose calls see the caller's Reactor context (the request's observation, for one),
+	 * which subscribing through a future would otherwise lose.
+	 */
+	static StoreView of(ReactiveCacheStore store, ContextView context) {
 		return new StoreView() {
+
+			private <T> Mono<T> in(Mono<T> call) {
+				return context.isEmpty() ? call : call.contextWrite(context);
+			}
 
 			@Override
 			public CompletionStage<Lookup> lookup(CacheKey key) {
-				return store.lookup(key).toFuture();
+				return in(store.lookup(key)).toFuture();
 			}
 
 			@Override
 			public CompletionStage<Long> generation(String urlKey) {
-				return store.generation(urlKey).toFuture();
+				return in(store.generation(urlKey)).toFuture();
 			}
 
 			@Override
 			public CompletionStage<Boolean> put(CacheKey key, CacheEntry entry, long generation) {
-				return store.put(key, entry, generation).defaultIfEmpty(false).toFuture();
+				return in(store.put(key, entry, generation).defaultIfEmpty(false)).toFuture();
 			}
 
 			@Override
 			public CompletionStage<@Nullable Void> evictUrl(String urlKey) {
-				return store.evictUrl(urlKey).toFuture();
+				return in(store.evictUrl(urlKey)).toFuture();
 			}
 
 			@Override
 			public CompletionStage<Boolean> tryLease(CacheKey key, String owner, Duration ttl) {
-				return store.tryLease(key, owner, ttl).defaultIfEmpty(true).toFuture();
+				return in(store.tryLease(key, owner, ttl).defaultIfEmpty(true)).toFuture();
 			}
 
 			@Override
 			public CompletionStage<@Nullable Void> releaseLease(CacheKey key, String owner) {
-				return store.releaseLease(key, owner).toFuture();
+				return in(store.releaseLease(key, owner)).toFuture();
 			}
 
 		};
