@@ -5,12 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.httpcache.HttpCacheRequest;
-import io.github.httpcache.client.HttpCacheListener.StoreOperation;
-import io.github.httpcache.client.HttpCacheListener.StoreOutcome;
+import io.github.httpcache.test.RecordingListener;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
@@ -44,7 +41,7 @@ class RedisFailureTests {
 
 	private TcpProxy proxy;
 
-	private final StoreOutcomes outcomes = new StoreOutcomes();
+	private final RecordingListener outcomes = new RecordingListener();
 
 	private final List<String> report = new ArrayList<>();
 
@@ -118,7 +115,7 @@ class RedisFailureTests {
 
 	/** Sends fresh requests, each a miss, and times them; every one must succeed. */
 	private Phase phase(Client client, String name) {
-		this.outcomes.reset();
+		this.outcomes.clear();
 		Phase phase = new Phase(name);
 		long started = System.nanoTime();
 		for (int i = 0; i < REQUESTS_PER_PHASE; i++) {
@@ -130,7 +127,7 @@ class RedisFailureTests {
 			assertThat(result.body()).as(name).isEqualTo("body of " + path);
 		}
 		phase.elapsed = Duration.ofNanos(System.nanoTime() - started);
-		phase.storeOutcomes = this.outcomes.snapshot();
+		phase.storeOutcomes = this.outcomes.storeCallCounts();
 		return phase;
 	}
 
@@ -195,29 +192,6 @@ class RedisFailureTests {
 			return String.format("%-26s %d requests, latencies %s ms; added %d ms in total, %d ms at most, "
 					+ "median %+d ms; store calls %s", this.name, this.latencies.size(), this.latencies, added,
 					max() - baseline, median() - baseline, this.storeOutcomes);
-		}
-
-	}
-
-	/** Counts store calls by operation and outcome, as the metrics would. */
-	private static final class StoreOutcomes implements HttpCacheListener {
-
-		private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-
-		@Override
-		public void onStoreOperation(StoreOperation operation, StoreOutcome outcome, Duration duration) {
-			this.counts.computeIfAbsent(operation.tagValue() + "/" + outcome.tagValue(), (key) -> new AtomicLong())
-				.incrementAndGet();
-		}
-
-		void reset() {
-			this.counts.clear();
-		}
-
-		Map<String, Long> snapshot() {
-			Map<String, Long> snapshot = new java.util.TreeMap<>();
-			this.counts.forEach((key, count) -> snapshot.put(key, count.get()));
-			return snapshot;
 		}
 
 	}
