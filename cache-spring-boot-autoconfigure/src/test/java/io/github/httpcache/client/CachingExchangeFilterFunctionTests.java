@@ -27,6 +27,7 @@ import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
@@ -181,6 +182,7 @@ class CachingExchangeFilterFunctionTests {
 		});
 	}
 
+	@Tag("wall-clock")
 	@Test
 	void callerCancellingMidBodyLeavesNoPartialEntry() throws Exception {
 		CountDownLatch firstHalfSent = new CountDownLatch(1);

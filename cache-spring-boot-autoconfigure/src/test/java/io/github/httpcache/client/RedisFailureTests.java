@@ -7,17 +7,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.github.httpcache.HttpCacheRequest;
-import io.github.httpcache.test.RecordingListener;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.RecordingListener;
 import io.github.httpcache.test.TcpProxy;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (250 ms) for each of the first few requests and about nothing after, and caching resumes once Redis
  * is back. The added latency of each phase, against healthy misses, is printed.
  */
+@Tag("wall-clock")
 class RedisFailureTests {
 
 	private static final int REQUESTS_PER_PHASE = 10;
