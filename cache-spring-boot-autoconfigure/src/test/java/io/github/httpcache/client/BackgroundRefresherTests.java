@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Background refreshes have a deadline: one stuck on an origin that never answers is interrupted
  * and gives its place back, so stale-while-revalidate goes on for every other key.
  */
+@Tag("wall-clock")
 @Timeout(30)
 class BackgroundRefresherTests {
 

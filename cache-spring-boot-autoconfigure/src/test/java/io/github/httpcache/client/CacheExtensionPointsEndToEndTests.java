@@ -7,10 +7,10 @@ import io.github.httpcache.core.ResponseCachePredicate;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,19 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@link ResponseCachePredicate} and {@link CacheKeyCustomizer} beans, through each client. */
 class CacheExtensionPointsEndToEndTests {
 
-	private TestOrigin origin;
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.answering((request) -> Reply.ok("for " + request.header("X-Tenant") + " " + request.uri().getPath()) .header("X-Partial", request.uri().getPath().startsWith("/partial") ? "true" : "false"));
 
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start()
-			.otherwise((request) -> Reply.ok("for " + request.header("X-Tenant") + " " + request.uri().getPath())
-				.header("X-Partial", request.uri().getPath().startsWith("/partial") ? "true" : "false"));
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)

@@ -1,18 +1,15 @@
 package io.github.httpcache.client;
 
-import java.time.Clock;
 import java.util.Map;
 
-import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
-import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
-import io.github.httpcache.test.MutableClock;
+import io.github.httpcache.test.HttpCacheFixture;
+import io.github.httpcache.test.HttpCacheFixture.AThenB;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,53 +21,37 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CachingEndToEndTests {
 
-	private TestOrigin origin;
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.answering((request) -> Reply.ok("body of " + request.uri()));
 
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start().otherwise((request) -> Reply.ok("body of " + request.uri()));
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void repeatedGetIsServedFromTheCache(ClientKind kind) {
-		// A clock that stands still: on a loaded machine the first exchange can take a second, and Age counts it.
-		CacheContexts.withRedis()
-			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, MutableClock::new)
-			.run((context) -> {
-				Client client = kind.create(context);
-				Result first = client.get(this.origin.url("/a"));
-				Result second = client.get(this.origin.url("/a"));
-				assertThat(this.origin.requestCount()).isEqualTo(1);
-				assertThat(first.body()).isEqualTo("body of /a");
-				assertThat(first.cacheStatus()).isEqualTo("http-cache; fwd=uri-miss; stored");
-				assertThat(second.body()).isEqualTo("body of /a");
-				assertThat(second.cacheStatus()).isEqualTo("http-cache; hit");
-				assertThat(second.header("Age")).containsExactly("0");
-			});
+		// The fixture's clock stands still: on a loaded machine the first exchange can take a second, and Age counts it.
+		this.fixture.contexts().run((context) -> {
+			AThenB both = this.fixture.assertFullyCached(kind.create(context), this.origin.url("/a"));
+			assertThat(both.first().body()).isEqualTo("body of /a");
+			assertThat(both.first().cacheStatus()).isEqualTo("http-cache; fwd=uri-miss; stored");
+			assertThat(both.second().cacheStatus()).isEqualTo("http-cache; hit");
+			assertThat(both.second().header("Age")).containsExactly("0");
+		});
 	}
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void doNotCacheReachesTheOriginEveryTime(ClientKind kind) {
-		CacheContexts.withRedis().withPropertyValues("http.cache.expire-after=do-not-cache").run((context) -> {
-			Client client = kind.create(context);
-			client.get(this.origin.url("/a"));
-			Result second = client.get(this.origin.url("/a"));
-			assertThat(this.origin.requestCount()).isEqualTo(2);
-			assertThat(second.cacheStatus()).isEqualTo("http-cache; fwd=bypass");
+		this.fixture.contexts("http.cache.expire-after=do-not-cache").run((context) -> {
+			AThenB both = this.fixture.assertNotCached(kind.create(context), this.origin.url("/a"));
+			assertThat(both.second().cacheStatus()).isEqualTo("http-cache; fwd=bypass");
 		});
 	}
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void disabledCacheReachesTheOriginEveryTimeAndAddsNothing(ClientKind kind) {
-		CacheContexts.withRedis().withPropertyValues("http.cache.enabled=false").run((context) -> {
+		this.fixture.contexts("http.cache.enabled=false").run((context) -> {
 			Client client = kind.create(context);
 			client.get(this.origin.url("/a"));
 			Result second = client.get(this.origin.url("/a"));
@@ -82,7 +63,7 @@ class CachingEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void requestNoStoreNeitherReadsNorWrites(ClientKind kind) {
-		CacheContexts.withRedis().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			client.get(this.origin.url("/a"));
 			Result noStore = client.get(this.origin.url("/a"), Map.of("Cache-Control", "no-store"));
@@ -98,7 +79,7 @@ class CachingEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void requestNoCacheGoesToTheOriginAndStoresTheAnswer(ClientKind kind) {
-		CacheContexts.withRedis().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
 			client.get(this.origin.url("/a"));
@@ -114,9 +95,9 @@ class CachingEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void entryStoredByOneApplicationIsAHitForAnotherOnTheSameRedis(ClientKind kind) {
-		String prefix = "shared-" + kind + "-" + System.nanoTime() + ":";
-		CacheContexts.withRedis(prefix).run((first) -> kind.create(first).get(this.origin.url("/shared")));
-		CacheContexts.withRedis(prefix).run((second) -> {
+		// The fixture's contexts share one Redis key prefix, as two applications on one Redis would.
+		this.fixture.contexts().run((first) -> kind.create(first).get(this.origin.url("/shared")));
+		this.fixture.contexts().run((second) -> {
 			Result result = kind.create(second).get(this.origin.url("/shared"));
 			assertThat(result.cacheStatus()).startsWith("http-cache; hit");
 			assertThat(result.body()).isEqualTo("body of /shared");
@@ -127,7 +108,7 @@ class CachingEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void postIsNotCached(ClientKind kind) {
-		CacheContexts.withRedis().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			client.exchange("POST", this.origin.url("/a"), Map.of(), "x", (a) -> {
 			});

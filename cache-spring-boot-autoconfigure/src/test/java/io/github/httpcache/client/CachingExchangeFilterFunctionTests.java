@@ -1,25 +1,19 @@
 package io.github.httpcache.client;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import com.sun.net.httpserver.HttpServer;
 import io.github.httpcache.HttpCacheRequest;
-import io.github.httpcache.core.CacheOutcome;
 import io.github.httpcache.store.ReactiveCacheStore;
 import io.github.httpcache.store.ReactiveRedisCacheStore;
 import io.github.httpcache.test.BlockingCalls;
@@ -27,11 +21,13 @@ import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Result;
 import io.github.httpcache.test.NettyLeaks;
+import io.github.httpcache.test.RecordingListener;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
@@ -186,15 +182,15 @@ class CachingExchangeFilterFunctionTests {
 		});
 	}
 
+	@Tag("wall-clock")
 	@Test
 	void callerCancellingMidBodyLeavesNoPartialEntry() throws Exception {
 		CountDownLatch firstHalfSent = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		HttpServer stalling = stallingOrigin(firstHalfSent, release);
-		try {
+		try (TestOrigin stalling = stallingOrigin(firstHalfSent, release)) {
 			CacheContexts.withRedis().run((context) -> {
 				WebClient client = webClient(context);
-				String url = "http://127.0.0.1:" + stalling.getAddress().getPort() + "/stall";
+				String url = stalling.url("/stall");
 				Mono<ResponseEntity<String>> call = client.get()
 					.uri(url)
 					.exchangeToMono((response) -> response.toEntity(String.class))
@@ -210,7 +206,6 @@ class CachingExchangeFilterFunctionTests {
 		}
 		finally {
 			release.countDown();
-			stalling.stop(0);
 		}
 	}
 
@@ -265,7 +260,7 @@ class CachingExchangeFilterFunctionTests {
 					client.get(this.origin.url("/events"));
 					client.get(this.origin.url("/events"));
 				});
-			events.put(kind, listener.events);
+			events.put(kind, listener.events());
 		}
 		assertThat(events.get(ClientKind.REST_CLIENT)).containsExactlyInAnyOrder("store get success", "request miss",
 				"store put success", "store get success", "revalidation not_modified", "store put success",
@@ -313,48 +308,25 @@ class CachingExchangeFilterFunctionTests {
 	}
 
 	/** Sends the headers and half a cacheable body, then waits for {@code release} before the rest. */
-	private static HttpServer stallingOrigin(CountDownLatch firstHalfSent, CountDownLatch release) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		server.createContext("/", (exchange) -> {
-			try (exchange) {
-				exchange.getResponseHeaders().add("Content-Type", "text/plain");
-				exchange.sendResponseHeaders(200, 0);
-				OutputStream body = exchange.getResponseBody();
-				body.write("first half ".repeat(512).getBytes(StandardCharsets.UTF_8));
-				body.flush();
-				firstHalfSent.countDown();
+	private static TestOrigin stallingOrigin(CountDownLatch firstHalfSent, CountDownLatch release) {
+		return TestOrigin.raw((path, count, socket, out) -> {
+			byte[] firstHalf = "first half ".repeat(512).getBytes(StandardCharsets.UTF_8);
+			byte[] secondHalf = "second half".getBytes(StandardCharsets.UTF_8);
+			TestOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+					+ (firstHalf.length + secondHalf.length) + "\r\nConnection: close\r\n\r\n");
+			out.write(firstHalf);
+			out.flush();
+			firstHalfSent.countDown();
+			try {
 				release.await(10, TimeUnit.SECONDS);
-				body.write("second half".getBytes(StandardCharsets.UTF_8));
-				body.close();
 			}
-			catch (InterruptedException | IOException ex) {
-				// the client went away
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
+			out.write(secondHalf);
+			out.flush();
 		});
-		server.start();
-		return server;
-	}
-
-	/** Writes down each event, in order, as "kind value". */
-	private static final class RecordingListener implements HttpCacheListener {
-
-		final List<String> events = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void onRequest(CacheOutcome outcome) {
-			this.events.add("request " + outcome.name().toLowerCase(Locale.ROOT));
-		}
-
-		@Override
-		public void onRevalidation(RevalidationOutcome outcome) {
-			this.events.add("revalidation " + outcome.tagValue());
-		}
-
-		@Override
-		public void onStoreOperation(StoreOperation operation, StoreOutcome outcome, Duration duration) {
-			this.events.add("store " + operation.tagValue() + " " + outcome.tagValue());
-		}
-
 	}
 
 	/** A RedisConnectionFactory that is not reactive, as with Jedis: the blocking store is adapted. */

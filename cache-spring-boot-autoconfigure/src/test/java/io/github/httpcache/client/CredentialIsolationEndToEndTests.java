@@ -9,11 +9,11 @@ import java.util.UUID;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,18 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CredentialIsolationEndToEndTests {
 
-	private TestOrigin origin;
+	// The body never echoes the request, so any secret found in Redis came from the cache itself.
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.answering((request) -> Reply.ok("profile"));
 
-	@BeforeEach
-	void startOrigin() {
-		// The body never echoes the request, so any secret found in Redis came from the cache itself.
-		this.origin = TestOrigin.start().otherwise((request) -> Reply.ok("profile"));
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)

@@ -14,8 +14,9 @@ import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
 import io.github.httpcache.test.TestOrigin;
-import io.github.httpcache.test.TestRedis;
 import io.github.httpcache.test.TestOrigin.Reply;
+import io.github.httpcache.test.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * response was produced before the change, so it must not be stored after the POST's invalidation;
  * the next GET goes to the origin and gets the new body.
  */
+@Tag("wall-clock")
 @Timeout(60)
 class InvalidationRaceEndToEndTests {
 

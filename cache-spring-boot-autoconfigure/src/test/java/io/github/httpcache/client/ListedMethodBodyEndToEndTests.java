@@ -7,10 +7,10 @@ import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,18 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ListedMethodBodyEndToEndTests {
 
-	private TestOrigin origin;
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.answering((request) -> Reply.ok("results for " + new String(request.body(), StandardCharsets.UTF_8)));
 
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start()
-			.otherwise((request) -> Reply.ok("results for " + new String(request.body(), StandardCharsets.UTF_8)));
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)

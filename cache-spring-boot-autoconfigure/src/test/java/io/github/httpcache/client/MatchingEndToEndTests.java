@@ -7,11 +7,11 @@ import java.util.UUID;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,17 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MatchingEndToEndTests {
 
-	private TestOrigin origin;
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.answering((request) -> Reply.ok("same"));
 
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start().otherwise((request) -> Reply.ok("same"));
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)

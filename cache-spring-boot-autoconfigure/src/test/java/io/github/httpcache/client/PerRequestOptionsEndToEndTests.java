@@ -1,25 +1,20 @@
 package io.github.httpcache.client;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
 import io.github.httpcache.HttpCacheRequest;
-import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
-import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.MutableClock;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Recorded;
 import io.github.httpcache.test.TestOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,34 +25,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PerRequestOptionsEndToEndTests {
 
-	private final MutableClock clock = new MutableClock();
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.answering((request) -> Reply.ok("C"));
 
-	private TestOrigin origin;
+	private final MutableClock clock = this.fixture.clock();
 
-	private String url;
+	private final TestOrigin origin = this.fixture.origin();
 
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start().otherwise((request) -> Reply.ok("C"));
-		this.url = this.origin.url("/users/1");
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
-
-	private ApplicationContextRunner contexts(String... properties) {
-		return CacheContexts.withRedis()
-			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock)
-			.withPropertyValues(properties);
-	}
+	private final String url = this.origin.url("/users/1");
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void onlyIfCachedAnswersGatewayTimeoutOnAMissWithoutCallingTheOrigin(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			Result miss = client.get(this.url, HttpCacheRequest.onlyIfCached());
 			assertThat(miss.status()).isEqualTo(504);
@@ -74,7 +55,7 @@ class PerRequestOptionsEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void onlyIfCachedRequestHeaderAnswersGatewayTimeoutOnAMiss(ClientKind kind) {
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			Result miss = client.get(this.url, Map.of("Cache-Control", "only-if-cached"));
 			assertThat(miss.status()).isEqualTo(504);
@@ -86,7 +67,7 @@ class PerRequestOptionsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void onlyIfCachedDoesNotRevalidateAStaleEntry(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts("http.cache.expire-after=10s").run((context) -> {
+		this.fixture.contexts("http.cache.expire-after=10s").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\""));
 			client.get(this.url);
@@ -100,7 +81,7 @@ class PerRequestOptionsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void refreshRevalidatesAFreshEntry(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\"")).enqueue(Reply.notModified());
 			client.get(this.url);
@@ -116,7 +97,7 @@ class PerRequestOptionsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void refreshWithoutAValidatorFetchesAgain(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
 			client.get(this.url);
@@ -130,7 +111,7 @@ class PerRequestOptionsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void forceRefreshIgnoresTheEntryFetchesAndStores(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A").header("ETag", "\"v1\"")).enqueue(Reply.ok("B"));
 			client.get(this.url);
@@ -147,7 +128,7 @@ class PerRequestOptionsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void bypassNeitherReadsNorWrites(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
 			client.get(this.url);
@@ -166,7 +147,7 @@ class PerRequestOptionsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void expireAfterIsTheExpirationOfWhatThisRequestStores(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
 			client.get(this.url, HttpCacheRequest.expireAfter(Duration.ofSeconds(60)));
@@ -182,7 +163,7 @@ class PerRequestOptionsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void expireAfterDoNotCacheLeavesTheCacheOut(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
 			Result first = client.get(this.url, HttpCacheRequest.expireAfter("do-not-cache"));
@@ -195,7 +176,7 @@ class PerRequestOptionsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void optionsAreNeverSentToTheOrigin(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			client.get(this.url, HttpCacheRequest.forceRefresh().andThen(HttpCacheRequest.expireAfter("never")));
 			client.get(this.url, HttpCacheRequest.refresh());

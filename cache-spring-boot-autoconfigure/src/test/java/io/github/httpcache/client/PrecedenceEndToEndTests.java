@@ -1,23 +1,18 @@
 package io.github.httpcache.client;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
 import io.github.httpcache.HttpCacheRequest;
-import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
-import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.MutableClock;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,30 +25,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PrecedenceEndToEndTests {
 
-	private final MutableClock clock = new MutableClock();
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.answering((request) -> Reply.ok("C"));
 
-	private TestOrigin origin;
+	private final MutableClock clock = this.fixture.clock();
 
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start().otherwise((request) -> Reply.ok("C"));
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
-
-	private ApplicationContextRunner contexts(String... properties) {
-		return CacheContexts.withRedis()
-			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock)
-			.withPropertyValues(properties);
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void responseHeadersWinOverRequestHeadersWithCacheControl(ClientKind kind) {
-		contexts("http.cache.cache-control=true").run((context) -> {
+		this.fixture.contexts("http.cache.cache-control=true").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "max-age=60")).enqueue(Reply.ok("B"));
 			String url = this.origin.url("/a");
@@ -67,7 +49,7 @@ class PrecedenceEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void requestHeadersWinOverPerRequestExpiration(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
 			String url = this.origin.url("/a");
@@ -81,7 +63,7 @@ class PrecedenceEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void requestHeadersWinOverUrlRulesAndExpireAfter(ClientKind kind) {
-		contexts("http.cache.expire-after=1h", "http.cache.urls-expire-after[127.0.0.1/**]=1h").run((context) -> {
+		this.fixture.contexts("http.cache.expire-after=1h", "http.cache.urls-expire-after[127.0.0.1/**]=1h").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
 			String url = this.origin.url("/a");
@@ -95,7 +77,7 @@ class PrecedenceEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void perRequestExpirationWinsOverUrlRules(ClientKind kind) {
 		assumeTrue(kind.supportsAttributes());
-		contexts("http.cache.urls-expire-after[127.0.0.1/**]=1h").run((context) -> {
+		this.fixture.contexts("http.cache.urls-expire-after[127.0.0.1/**]=1h").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));
 			String url = this.origin.url("/a");
@@ -109,7 +91,7 @@ class PrecedenceEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void firstMatchingUrlRuleWinsOverLaterRulesAndExpireAfter(ClientKind kind) {
 		// No port in the globs: a property written as "key=value" cannot hold a ':' in its key.
-		contexts("http.cache.expire-after=never", "http.cache.urls-expire-after[127.0.0.1/short/**]=60s",
+		this.fixture.contexts("http.cache.expire-after=never", "http.cache.urls-expire-after[127.0.0.1/short/**]=60s",
 				"http.cache.urls-expire-after[127.0.0.1/**]=1h")
 			.run((context) -> {
 				Client client = kind.create(context);
@@ -127,7 +109,7 @@ class PrecedenceEndToEndTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void expireAfterAppliesWhenNothingElseDoes(ClientKind kind) {
-		contexts("http.cache.expire-after=60s", "http.cache.urls-expire-after[other.example.com]=never")
+		this.fixture.contexts("http.cache.expire-after=60s", "http.cache.urls-expire-after[other.example.com]=never")
 			.run((context) -> {
 				Client client = kind.create(context);
 				this.origin.enqueue(Reply.ok("A")).enqueue(Reply.ok("B"));

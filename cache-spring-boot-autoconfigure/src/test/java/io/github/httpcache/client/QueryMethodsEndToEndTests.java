@@ -6,10 +6,10 @@ import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,18 +26,10 @@ class QueryMethodsEndToEndTests {
 
 	private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
-	private TestOrigin origin;
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.answering((request) -> Reply.ok(request.method() + " " + new String(request.body())));
 
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start()
-			.otherwise((request) -> Reply.ok(request.method() + " " + new String(request.body())));
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	private ApplicationContextRunner contexts() {
 		return CacheContexts.withRedis().withPropertyValues("http.cache.allowable-methods=GET,HEAD,POST,QUERY");

@@ -12,6 +12,7 @@ import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code spring.data.redis.cluster.nodes}: one URL's keys share a slot, so the scripts run there,
  * while different URLs spread over every master; Vary variants and invalidation work across them.
  */
+@Tag("wall-clock")
 class RedisClusterTests {
 
 	private static final int URLS = 24;

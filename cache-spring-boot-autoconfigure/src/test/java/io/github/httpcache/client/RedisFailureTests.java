@@ -5,22 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.httpcache.HttpCacheRequest;
-import io.github.httpcache.client.HttpCacheListener.StoreOperation;
-import io.github.httpcache.client.HttpCacheListener.StoreOutcome;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.RecordingListener;
 import io.github.httpcache.test.TcpProxy;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (250 ms) for each of the first few requests and about nothing after, and caching resumes once Redis
  * is back. The added latency of each phase, against healthy misses, is printed.
  */
+@Tag("wall-clock")
 class RedisFailureTests {
 
 	private static final int REQUESTS_PER_PHASE = 10;
@@ -44,7 +43,7 @@ class RedisFailureTests {
 
 	private TcpProxy proxy;
 
-	private final StoreOutcomes outcomes = new StoreOutcomes();
+	private final RecordingListener outcomes = new RecordingListener();
 
 	private final List<String> report = new ArrayList<>();
 
@@ -118,7 +117,7 @@ class RedisFailureTests {
 
 	/** Sends fresh requests, each a miss, and times them; every one must succeed. */
 	private Phase phase(Client client, String name) {
-		this.outcomes.reset();
+		this.outcomes.clear();
 		Phase phase = new Phase(name);
 		long started = System.nanoTime();
 		for (int i = 0; i < REQUESTS_PER_PHASE; i++) {
@@ -130,7 +129,7 @@ class RedisFailureTests {
 			assertThat(result.body()).as(name).isEqualTo("body of " + path);
 		}
 		phase.elapsed = Duration.ofNanos(System.nanoTime() - started);
-		phase.storeOutcomes = this.outcomes.snapshot();
+		phase.storeOutcomes = this.outcomes.storeCallCounts();
 		return phase;
 	}
 
@@ -195,29 +194,6 @@ class RedisFailureTests {
 			return String.format("%-26s %d requests, latencies %s ms; added %d ms in total, %d ms at most, "
 					+ "median %+d ms; store calls %s", this.name, this.latencies.size(), this.latencies, added,
 					max() - baseline, median() - baseline, this.storeOutcomes);
-		}
-
-	}
-
-	/** Counts store calls by operation and outcome, as the metrics would. */
-	private static final class StoreOutcomes implements HttpCacheListener {
-
-		private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-
-		@Override
-		public void onStoreOperation(StoreOperation operation, StoreOutcome outcome, Duration duration) {
-			this.counts.computeIfAbsent(operation.tagValue() + "/" + outcome.tagValue(), (key) -> new AtomicLong())
-				.incrementAndGet();
-		}
-
-		void reset() {
-			this.counts.clear();
-		}
-
-		Map<String, Long> snapshot() {
-			Map<String, Long> snapshot = new java.util.TreeMap<>();
-			this.counts.forEach((key, count) -> snapshot.put(key, count.get()));
-			return snapshot;
 		}
 
 	}

@@ -25,6 +25,7 @@ import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shared (other credentials, another {@code Vary} selection) are never answered with each other's.
  * The origin answers after a delay, so that the concurrent requests overlap.
  */
+@Tag("wall-clock")
 class RequestCollapsingTests {
 
 	private static final int CALLERS = 100;

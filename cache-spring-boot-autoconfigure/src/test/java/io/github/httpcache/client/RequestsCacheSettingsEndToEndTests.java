@@ -1,26 +1,20 @@
 package io.github.httpcache.client;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
-import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.core.HttpDates;
-import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.MutableClock;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,32 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestsCacheSettingsEndToEndTests {
 
-	private final MutableClock clock = new MutableClock();
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.scripted();
 
-	private final String prefix = "test-" + UUID.randomUUID() + ":";
+	private final MutableClock clock = this.fixture.clock();
 
-	private TestOrigin origin;
-
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start();
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
-
-	/** Contexts over one Redis prefix, so one application can store what another (read-only, offline) reads. */
-	private ApplicationContextRunner contexts(String... properties) {
-		return CacheContexts.withRedis(this.prefix)
-			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock)
-			.withPropertyValues(properties);
-	}
-
-	private String url(String path) {
-		return this.origin.url(path);
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	private Reply tagged(String body, String etag) {
 		return Reply.ok(body).header("ETag", etag).header("Date", HttpDates.format(this.clock.instant()));
@@ -68,11 +42,11 @@ class RequestsCacheSettingsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void alwaysRevalidateSendsTheValidatorOnEveryUseOfAFreshEntry(ClientKind kind) {
 		this.origin.enqueue(tagged("A", "\"v1\"")).enqueue(Reply.notModified()).enqueue(Reply.notModified());
-		contexts("http.cache.always-revalidate=true", "http.cache.expire-after=1h").run((context) -> {
+		this.fixture.contexts("http.cache.always-revalidate=true", "http.cache.expire-after=1h").run((context) -> {
 			Client client = kind.create(context);
-			client.get(url("/a"));
-			Result second = client.get(url("/a"));
-			Result third = client.get(url("/a"));
+			client.get(this.fixture.url("/a"));
+			Result second = client.get(this.fixture.url("/a"));
+			Result third = client.get(this.fixture.url("/a"));
 			assertThat(second.body()).isEqualTo("A");
 			assertThat(second.cacheStatus()).startsWith("http-cache; fwd=stale; fwd-status=304");
 			assertThat(third.body()).isEqualTo("A");
@@ -85,10 +59,10 @@ class RequestsCacheSettingsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void alwaysRevalidateServesAFreshEntryWithoutAValidator(ClientKind kind) {
 		this.origin.enqueue(Reply.ok("A"));
-		contexts("http.cache.always-revalidate=true").run((context) -> {
+		this.fixture.contexts("http.cache.always-revalidate=true").run((context) -> {
 			Client client = kind.create(context);
-			client.get(url("/plain"));
-			assertThat(client.get(url("/plain")).cacheStatus()).startsWith("http-cache; hit");
+			client.get(this.fixture.url("/plain"));
+			assertThat(client.get(this.fixture.url("/plain")).cacheStatus()).startsWith("http-cache; hit");
 			assertThat(this.origin.requestCount()).isEqualTo(1);
 		});
 	}
@@ -99,11 +73,11 @@ class RequestsCacheSettingsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void onlyIfCachedAnswersFromWhatAnotherInstanceStoredAndNeverCallsTheOrigin(ClientKind kind) {
 		this.origin.enqueue(Reply.ok("A"));
-		contexts().run((context) -> kind.create(context).get(url("/stored")));
-		contexts("http.cache.only-if-cached=true").run((context) -> {
+		this.fixture.contexts().run((context) -> kind.create(context).get(this.fixture.url("/stored")));
+		this.fixture.contexts("http.cache.only-if-cached=true").run((context) -> {
 			Client client = kind.create(context);
-			Result hit = client.get(url("/stored"));
-			Result miss = client.get(url("/never-stored"));
+			Result hit = client.get(this.fixture.url("/stored"));
+			Result miss = client.get(this.fixture.url("/never-stored"));
 			assertThat(hit.body()).isEqualTo("A");
 			assertThat(hit.cacheStatus()).startsWith("http-cache; hit");
 			assertThat(miss.status()).isEqualTo(504);
@@ -118,25 +92,25 @@ class RequestsCacheSettingsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void readOnlyServesWhatIsStoredAndWritesNothing(ClientKind kind) {
 		this.origin.enqueue(tagged("A", "\"v1\""));
-		contexts("http.cache.expire-after=10s").run((context) -> kind.create(context).get(url("/stored")));
-		contexts("http.cache.read-only=true", "http.cache.expire-after=10s").run((context) -> {
+		this.fixture.contexts("http.cache.expire-after=10s").run((context) -> kind.create(context).get(this.fixture.url("/stored")));
+		this.fixture.contexts("http.cache.read-only=true", "http.cache.expire-after=10s").run((context) -> {
 			Client client = kind.create(context);
-			assertThat(client.get(url("/stored")).cacheStatus()).startsWith("http-cache; hit");
+			assertThat(client.get(this.fixture.url("/stored")).cacheStatus()).startsWith("http-cache; hit");
 			this.origin.enqueue(Reply.ok("B")).enqueue(Reply.ok("B"));
-			assertThat(client.get(url("/new")).cacheStatus()).isEqualTo("http-cache; fwd=uri-miss");
-			assertThat(client.get(url("/new")).cacheStatus()).as("not stored").isEqualTo("http-cache; fwd=uri-miss");
+			assertThat(client.get(this.fixture.url("/new")).cacheStatus()).isEqualTo("http-cache; fwd=uri-miss");
+			assertThat(client.get(this.fixture.url("/new")).cacheStatus()).as("not stored").isEqualTo("http-cache; fwd=uri-miss");
 			this.clock.advance(Duration.ofSeconds(11));
 			this.origin.enqueue(Reply.notModified()).enqueue(Reply.notModified());
-			Result revalidated = client.get(url("/stored"));
+			Result revalidated = client.get(this.fixture.url("/stored"));
 			assertThat(revalidated.body()).isEqualTo("A");
 			assertThat(revalidated.cacheStatus()).isEqualTo("http-cache; fwd=stale; fwd-status=304");
-			assertThat(client.get(url("/stored")).cacheStatus()).as("the 304 did not update the entry")
+			assertThat(client.get(this.fixture.url("/stored")).cacheStatus()).as("the 304 did not update the entry")
 				.isEqualTo("http-cache; fwd=stale; fwd-status=304");
 			this.origin.enqueue(Reply.status(204, ""));
-			client.exchange("DELETE", url("/stored"), Map.of(), null, (attributes) -> {
+			client.exchange("DELETE", this.fixture.url("/stored"), Map.of(), null, (attributes) -> {
 			});
 			this.origin.enqueue(Reply.notModified());
-			assertThat(client.get(url("/stored")).body()).as("DELETE invalidated nothing").isEqualTo("A");
+			assertThat(client.get(this.fixture.url("/stored")).body()).as("DELETE invalidated nothing").isEqualTo("A");
 			assertThat(this.origin.requestCount()).isEqualTo(7);
 		});
 	}
@@ -148,18 +122,18 @@ class RequestsCacheSettingsEndToEndTests {
 	void aNotFoundIsCachedForItsOwnExpirationAndServerErrorsNever(ClientKind kind) {
 		this.origin.otherwise((request) -> request.uri().getPath().equals("/missing") ? Reply.status(404, "gone")
 				: Reply.status(503, "down"));
-		contexts("http.cache.allowable-codes=2xx,4xx,5xx", "http.cache.expire-after=1h",
+		this.fixture.contexts("http.cache.allowable-codes=2xx,4xx,5xx", "http.cache.expire-after=1h",
 				"http.cache.status-expire-after[404]=30s", "http.cache.status-expire-after[5xx]=do-not-cache")
 			.run((context) -> {
 				Client client = kind.create(context);
-				client.get(url("/missing"));
-				Result hit = client.get(url("/missing"));
+				client.get(this.fixture.url("/missing"));
+				Result hit = client.get(this.fixture.url("/missing"));
 				assertThat(hit.status()).isEqualTo(404);
 				assertThat(hit.cacheStatus()).isEqualTo("http-cache; hit; ttl=30");
 				this.clock.advance(Duration.ofSeconds(31));
-				assertThat(client.get(url("/missing")).cacheStatus()).isEqualTo("http-cache; fwd=stale; stored");
-				client.get(url("/down"));
-				assertThat(client.get(url("/down")).cacheStatus()).isEqualTo("http-cache; fwd=uri-miss");
+				assertThat(client.get(this.fixture.url("/missing")).cacheStatus()).isEqualTo("http-cache; fwd=stale; stored");
+				client.get(this.fixture.url("/down"));
+				assertThat(client.get(this.fixture.url("/down")).cacheStatus()).isEqualTo("http-cache; fwd=uri-miss");
 				assertThat(this.origin.requestCount()).isEqualTo(4);
 			});
 	}
@@ -172,16 +146,16 @@ class RequestsCacheSettingsEndToEndTests {
 			Reply reply = Reply.status(status, "status " + status).header("Date", HttpDates.format(this.clock.instant()));
 			return request.uri().getQuery() == null ? reply.header("Cache-Control", "max-age=60") : reply;
 		});
-		contexts("http.cache.allowable-codes=any", "http.cache.cache-control=true").run((context) -> {
+		this.fixture.contexts("http.cache.allowable-codes=any", "http.cache.cache-control=true").run((context) -> {
 			Client client = kind.create(context);
 			for (int status : new int[] { 404, 410, 500 }) {
-				client.get(url("/" + status));
-				Result again = client.get(url("/" + status));
+				client.get(this.fixture.url("/" + status));
+				Result again = client.get(this.fixture.url("/" + status));
 				assertThat(again.status()).isEqualTo(status);
 				assertThat(again.cacheStatus()).as("%d", status).isEqualTo("http-cache; hit; ttl=60");
 			}
-			client.get(url("/503?bare"));
-			assertThat(client.get(url("/503?bare")).cacheStatus()).as("no explicit freshness")
+			client.get(this.fixture.url("/503?bare"));
+			assertThat(client.get(this.fixture.url("/503?bare")).cacheStatus()).as("no explicit freshness")
 				.isEqualTo("http-cache; fwd=uri-miss");
 			assertThat(this.origin.requestCount()).isEqualTo(5);
 		});
@@ -189,14 +163,14 @@ class RequestsCacheSettingsEndToEndTests {
 
 	@Test
 	void malformedStatusFormsFailStartUpNamingTheProperty() {
-		contexts("http.cache.allowable-codes=200,2x").run((context) -> assertThat(context.getStartupFailure())
+		this.fixture.contexts("http.cache.allowable-codes=200,2x").run((context) -> assertThat(context.getStartupFailure())
 			.rootCause()
 			.hasMessageContaining("http.cache.allowable-codes")
 			.hasMessageContaining("'2xx'"));
-		contexts("http.cache.status-expire-after[40]=30s").run((context) -> assertThat(context.getStartupFailure())
+		this.fixture.contexts("http.cache.status-expire-after[40]=30s").run((context) -> assertThat(context.getStartupFailure())
 			.rootCause()
 			.hasMessageContaining("http.cache.status-expire-after"));
-		contexts("http.cache.status-expire-after[404]=30").run((context) -> assertThat(context.getStartupFailure())
+		this.fixture.contexts("http.cache.status-expire-after[404]=30").run((context) -> assertThat(context.getStartupFailure())
 			.rootCause()
 			.hasMessageContaining("http.cache.status-expire-after[404]")
 			.hasMessageContaining("100us"));

@@ -1,24 +1,19 @@
 package io.github.httpcache.client;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.core.HttpDates;
-import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.MutableClock;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,33 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class Rfc9111RemainingPointsEndToEndTests {
 
-	private final MutableClock clock = new MutableClock();
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.scripted().withProperties("http.cache.cache-control=true");
 
-	private TestOrigin origin;
+	private final MutableClock clock = this.fixture.clock();
 
-	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start();
-	}
-
-	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
-	}
-
-	private ApplicationContextRunner contexts(String... properties) {
-		return CacheContexts.withRedis()
-			.withPropertyValues("http.cache.cache-control=true")
-			.withPropertyValues(properties)
-			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock);
-	}
+	private final TestOrigin origin = this.fixture.origin();
 
 	private Reply fresh(String body, String cacheControl) {
 		return Reply.ok(body).header("Date", HttpDates.format(this.clock.instant())).header("Cache-Control", cacheControl);
-	}
-
-	private String url(String path) {
-		return this.origin.url(path);
 	}
 
 	@ParameterizedTest
@@ -64,11 +41,11 @@ class Rfc9111RemainingPointsEndToEndTests {
 	void aFieldNamedByConnectionIsNotServedFromTheCache(ClientKind kind) {
 		this.origin.enqueue(fresh("A", "max-age=60").header("Connection", "X-Hop").header("X-Hop", "secret")
 			.header("X-Kept", "kept"));
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
-			Result miss = client.get(url("/hop"));
+			Result miss = client.get(this.fixture.url("/hop"));
 			assertThat(miss.header("X-Hop")).as("the origin's response carries the field").containsExactly("secret");
-			Result hit = client.get(url("/hop"));
+			Result hit = client.get(this.fixture.url("/hop"));
 			assertThat(hit.cacheStatus()).startsWith("http-cache; hit");
 			assertThat(hit.header("X-Kept")).containsExactly("kept");
 			assertThat(hit.header("X-Hop")).isEmpty();
@@ -80,10 +57,10 @@ class Rfc9111RemainingPointsEndToEndTests {
 	void anAgeListIsReadAsItsFirstValueSoAnOldResponseIsNotServedAsFresh(ClientKind kind) {
 		this.origin.enqueue(fresh("A", "max-age=3600").header("Age", "7200, 0").header("ETag", "\"v1\""))
 			.enqueue(Reply.notModified().header("Date", HttpDates.format(this.clock.instant())));
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
-			client.get(url("/aged"));
-			Result second = client.get(url("/aged"));
+			client.get(this.fixture.url("/aged"));
+			Result second = client.get(this.fixture.url("/aged"));
 			assertThat(second.cacheStatus()).startsWith("http-cache; fwd=stale; fwd-status=304");
 			assertThat(this.origin.requestCount()).isEqualTo(2);
 		});
@@ -93,10 +70,10 @@ class Rfc9111RemainingPointsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void aSharedCacheServesAPublicAuthorizedResponseToAnotherUser(ClientKind kind) {
 		this.origin.otherwise((request) -> fresh("catalogue", "public, max-age=60"));
-		contexts("http.cache.shared=true").run((context) -> {
+		this.fixture.contexts("http.cache.shared=true").run((context) -> {
 			Client client = kind.create(context);
-			client.get(url("/catalogue"), Map.of("Authorization", "Bearer alice"));
-			Result bob = client.get(url("/catalogue"), Map.of("Authorization", "Bearer bob"));
+			client.get(this.fixture.url("/catalogue"), Map.of("Authorization", "Bearer alice"));
+			Result bob = client.get(this.fixture.url("/catalogue"), Map.of("Authorization", "Bearer bob"));
 			assertThat(bob.cacheStatus()).startsWith("http-cache; hit");
 			assertThat(this.origin.requestCount()).isEqualTo(1);
 		});
@@ -107,13 +84,13 @@ class Rfc9111RemainingPointsEndToEndTests {
 	void aSharedCacheRevalidatesAMustRevalidateAuthorizedResponseWithTheNewUsersCredentials(ClientKind kind) {
 		this.origin.enqueue(fresh("A", "max-age=10, must-revalidate").header("ETag", "\"v1\""))
 			.enqueue(Reply.notModified().header("ETag", "\"v1\""));
-		contexts("http.cache.shared=true").run((context) -> {
+		this.fixture.contexts("http.cache.shared=true").run((context) -> {
 			Client client = kind.create(context);
-			client.get(url("/doc"), Map.of("Authorization", "Bearer alice"));
-			assertThat(client.get(url("/doc"), Map.of("Authorization", "Bearer bob")).cacheStatus())
+			client.get(this.fixture.url("/doc"), Map.of("Authorization", "Bearer alice"));
+			assertThat(client.get(this.fixture.url("/doc"), Map.of("Authorization", "Bearer bob")).cacheStatus())
 				.startsWith("http-cache; hit");
 			this.clock.advance(Duration.ofSeconds(11));
-			Result revalidated = client.get(url("/doc"), Map.of("Authorization", "Bearer bob"));
+			Result revalidated = client.get(this.fixture.url("/doc"), Map.of("Authorization", "Bearer bob"));
 			assertThat(revalidated.body()).isEqualTo("A");
 			assertThat(this.origin.lastRequest().header("Authorization")).isEqualTo("Bearer bob");
 			assertThat(this.origin.lastRequest().header("If-None-Match")).isEqualTo("\"v1\"");
@@ -124,10 +101,10 @@ class Rfc9111RemainingPointsEndToEndTests {
 	@EnumSource(ClientKind.class)
 	void aPrivateCacheNeverServesOneUsersResponseToAnother(ClientKind kind) {
 		this.origin.otherwise((request) -> fresh("for " + request.header("Authorization"), "public, max-age=60"));
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
-			client.get(url("/mine"), Map.of("Authorization", "Bearer alice"));
-			Result bob = client.get(url("/mine"), Map.of("Authorization", "Bearer bob"));
+			client.get(this.fixture.url("/mine"), Map.of("Authorization", "Bearer alice"));
+			Result bob = client.get(this.fixture.url("/mine"), Map.of("Authorization", "Bearer bob"));
 			assertThat(bob.body()).isEqualTo("for Bearer bob");
 			assertThat(this.origin.requestCount()).isEqualTo(2);
 		});
@@ -138,12 +115,12 @@ class Rfc9111RemainingPointsEndToEndTests {
 	void acceptLanguageInAnotherCaseOrOrderIsTheSameVariant(ClientKind kind) {
 		this.origin.otherwise((request) -> fresh("in " + request.header("Accept-Language"), "max-age=60")
 			.header("Vary", "Accept-Language"));
-		contexts().run((context) -> {
+		this.fixture.contexts().run((context) -> {
 			Client client = kind.create(context);
-			client.get(url("/page"), Map.of("Accept-Language", "en, fr"));
-			Result upper = client.get(url("/page"), Map.of("Accept-Language", "EN,FR"));
-			Result reordered = client.get(url("/page"), Map.of("Accept-Language", "fr, en"));
-			Result german = client.get(url("/page"), Map.of("Accept-Language", "de"));
+			client.get(this.fixture.url("/page"), Map.of("Accept-Language", "en, fr"));
+			Result upper = client.get(this.fixture.url("/page"), Map.of("Accept-Language", "EN,FR"));
+			Result reordered = client.get(this.fixture.url("/page"), Map.of("Accept-Language", "fr, en"));
+			Result german = client.get(this.fixture.url("/page"), Map.of("Accept-Language", "de"));
 			assertThat(upper.body()).isEqualTo("in en, fr");
 			assertThat(upper.cacheStatus()).startsWith("http-cache; hit");
 			assertThat(reordered.cacheStatus()).startsWith("http-cache; hit");

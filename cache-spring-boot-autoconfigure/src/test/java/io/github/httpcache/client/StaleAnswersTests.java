@@ -1,34 +1,31 @@
 package io.github.httpcache.client;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.client.HttpCacheListener.RevalidationOutcome;
 import io.github.httpcache.core.CacheOutcome;
 import io.github.httpcache.test.BlockingCalls;
-import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.HttpCacheFixture;
 import io.github.httpcache.test.MutableClock;
+import io.github.httpcache.test.RecordingListener;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,36 +38,31 @@ import static org.awaitility.Awaitility.await;
  */
 class StaleAnswersTests {
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+	@RegisterExtension
+	final HttpCacheFixture fixture = HttpCacheFixture.scripted()
+		.startingAt(Instant.parse("2026-11-25T12:00:00Z"))
+		.withProperties("http.cache.expire-after=60s");
 
-	private final RecordingListener events = new RecordingListener();
+	private final MutableClock clock = this.fixture.clock();
 
-	private TestOrigin origin;
+	private final RecordingListener events = this.fixture.listener();
+
+	private final TestOrigin origin = this.fixture.origin();
 
 	@BeforeEach
-	void startOrigin() {
-		this.origin = TestOrigin.start();
+	void forgetBlockingCalls() {
 		BlockingCalls.clear();
 	}
 
 	@AfterEach
-	void stopOrigin() {
-		this.origin.close();
+	void nothingBlocked() {
 		assertThat(BlockingCalls.detected()).as("blocking calls on non-blocking threads").isEmpty();
-	}
-
-	private ApplicationContextRunner contexts(String... properties) {
-		return CacheContexts.withRedis()
-			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock)
-			.withBean(RecordingListener.class, () -> this.events)
-			.withPropertyValues("http.cache.expire-after=60s")
-			.withPropertyValues(properties);
 	}
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void unreachableOriginIsAnsweredWithTheStaleEntry(ClientKind kind) {
-		contexts("http.cache.stale-if-error=5m").run((context) -> {
+		this.fixture.contexts("http.cache.stale-if-error=5m").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A"));
 			String url = this.origin.url("/a");
@@ -81,14 +73,14 @@ class StaleAnswersTests {
 			assertThat(stale.status()).isEqualTo(200);
 			assertThat(stale.body()).isEqualTo("A");
 			assertThat(stale.cacheStatus()).isEqualTo("http-cache; fwd=stale; ttl=-30; detail=stale-if-error");
-			assertThat(this.events.requests).containsExactly(CacheOutcome.MISS, CacheOutcome.STALE);
+			assertThat(this.events.requests()).containsExactly(CacheOutcome.MISS, CacheOutcome.STALE);
 		});
 	}
 
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void serverErrorIsAnsweredWithTheStaleEntryWithinTheWindowOnly(ClientKind kind) {
-		contexts("http.cache.stale-if-error=30s").run((context) -> {
+		this.fixture.contexts("http.cache.stale-if-error=30s").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A").header("ETag", "\"a\""))
 				.otherwise((request) -> Reply.status(503, "down"));
@@ -99,7 +91,7 @@ class StaleAnswersTests {
 			assertThat(stale.body()).isEqualTo("A");
 			assertThat(stale.cacheStatus())
 				.isEqualTo("http-cache; fwd=stale; fwd-status=503; ttl=-10; detail=stale-if-error");
-			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.ERROR);
+			assertThat(this.events.revalidations()).containsExactly(RevalidationOutcome.ERROR);
 			this.clock.advance(Duration.ofSeconds(21));
 			Result error = client.get(url);
 			assertThat(error.status()).as("31 s stale is outside the 30 s window").isEqualTo(503);
@@ -108,13 +100,14 @@ class StaleAnswersTests {
 		});
 	}
 
+	@Tag("wall-clock")
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void timedOutOriginIsAnsweredWithTheStaleEntry(ClientKind kind) {
 		// The second answer is held until the test ends, not for a fixed time, and the read timeout is long
 		// enough for a first request on a loaded machine: only the held answer can time out.
 		CountDownLatch release = new CountDownLatch(1);
-		contexts("http.cache.stale-if-error=true", "spring.http.clients.read-timeout=2s").run((context) -> {
+		this.fixture.contexts("http.cache.stale-if-error=true", "spring.http.clients.read-timeout=2s").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).otherwise((request) -> {
 				awaitRelease(release);
@@ -137,7 +130,7 @@ class StaleAnswersTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void mustRevalidateEntryIsNeverServedOnError(ClientKind kind) {
-		contexts("http.cache.stale-if-error=true", "http.cache.cache-control=true").run((context) -> {
+		this.fixture.contexts("http.cache.stale-if-error=true", "http.cache.cache-control=true").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "max-age=60, must-revalidate"))
 				.otherwise((request) -> Reply.status(503, "down"));
@@ -153,7 +146,7 @@ class StaleAnswersTests {
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void responseDirectiveAllowsStaleIfErrorWithCacheControl(ClientKind kind) {
-		contexts("http.cache.cache-control=true").run((context) -> {
+		this.fixture.contexts("http.cache.cache-control=true").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A").header("Cache-Control", "max-age=60, stale-if-error=60"))
 				.otherwise((request) -> Reply.status(500, "broken"));
@@ -166,10 +159,11 @@ class StaleAnswersTests {
 		});
 	}
 
+	@Tag("wall-clock")
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void staleWhileRevalidateAnswersBeforeTheOriginDoesAndTheNextCallerSeesTheRefresh(ClientKind kind) {
-		contexts("http.cache.stale-while-revalidate=5m").run((context) -> {
+		this.fixture.contexts("http.cache.stale-while-revalidate=5m").run((context) -> {
 			Client client = kind.create(context);
 			CountDownLatch release = new CountDownLatch(1);
 			this.origin.enqueue(Reply.ok("A")).otherwise((request) -> {
@@ -194,10 +188,11 @@ class StaleAnswersTests {
 		});
 	}
 
+	@Tag("wall-clock")
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void concurrentStaleReadsTriggerOneRefreshThatCountsAsARevalidation(ClientKind kind) throws Exception {
-		contexts("http.cache.stale-while-revalidate=true").run((context) -> {
+		this.fixture.contexts("http.cache.stale-while-revalidate=true").run((context) -> {
 			Client client = kind.create(context);
 			CountDownLatch release = new CountDownLatch(1);
 			this.origin.enqueue(Reply.ok("A").header("ETag", "\"a\"")).otherwise((request) -> {
@@ -224,25 +219,26 @@ class StaleAnswersTests {
 				.untilAsserted(() -> assertThat(client.get(url).cacheStatus()).isEqualTo("http-cache; hit; ttl=60"));
 			assertThat(this.origin.requestCount()).as("one fetch, one refresh").isEqualTo(2);
 			assertThat(this.origin.lastRequest().header("If-None-Match")).isEqualTo("\"a\"");
-			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.NOT_MODIFIED);
-			assertThat(this.events.requests).doesNotContain(CacheOutcome.REVALIDATED)
+			assertThat(this.events.revalidations()).containsExactly(RevalidationOutcome.NOT_MODIFIED);
+			assertThat(this.events.requests()).doesNotContain(CacheOutcome.REVALIDATED)
 				.filteredOn((outcome) -> outcome == CacheOutcome.STALE)
 				.hasSize(20);
 		});
 	}
 
+	@Tag("wall-clock")
 	@ParameterizedTest
 	@EnumSource(ClientKind.class)
 	void failedRefreshLeavesTheEntryAsItWas(ClientKind kind) {
-		contexts("http.cache.stale-while-revalidate=5m").run((context) -> {
+		this.fixture.contexts("http.cache.stale-while-revalidate=5m").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A")).otherwise((request) -> Reply.status(503, "down"));
 			String url = this.origin.url("/a");
 			client.get(url);
 			this.clock.advance(Duration.ofSeconds(90));
 			assertThat(client.get(url).body()).isEqualTo("A");
-			await().atMost(Duration.ofSeconds(30)).until(() -> this.events.revalidations.size() == 1);
-			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.ERROR);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.events.revalidations().size() == 1);
+			assertThat(this.events.revalidations()).containsExactly(RevalidationOutcome.ERROR);
 			Result again = client.get(url);
 			assertThat(again.body()).isEqualTo("A");
 			assertThat(again.cacheStatus()).isEqualTo("http-cache; hit; ttl=-30; detail=stale-while-revalidate");
@@ -257,25 +253,5 @@ class StaleAnswersTests {
 			Thread.currentThread().interrupt();
 		}
 	}
-
-	/** Records the engine's events. */
-	static final class RecordingListener implements HttpCacheListener {
-
-		final List<CacheOutcome> requests = new CopyOnWriteArrayList<>();
-
-		final List<RevalidationOutcome> revalidations = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void onRequest(CacheOutcome outcome) {
-			this.requests.add(outcome);
-		}
-
-		@Override
-		public void onRevalidation(RevalidationOutcome outcome) {
-			this.revalidations.add(outcome);
-		}
-
-	}
-
 
 }

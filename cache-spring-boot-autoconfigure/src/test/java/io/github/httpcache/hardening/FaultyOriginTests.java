@@ -13,6 +13,7 @@ import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;
+import io.github.httpcache.test.TestOrigin;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,22 +34,22 @@ class FaultyOriginTests {
 	private static void misbehaveOnce(String path, int count, java.net.Socket socket, OutputStream out)
 			throws IOException {
 		if (count > 1) {
-			RawOrigin.good(out, FULL);
+			TestOrigin.writeCacheable(out, FULL);
 			return;
 		}
 		switch (path) {
 			case "/short-body" -> {
-				RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: 500\r\n\r\n");
-				RawOrigin.write(out, "only the beginning");
+				TestOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: 500\r\n\r\n");
+				TestOrigin.write(out, "only the beginning");
 			}
 			case "/cut-chunks" -> {
-				RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: chunked\r\n\r\n");
-				RawOrigin.write(out, "5\r\nhello\r\n");
+				TestOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: chunked\r\n\r\n");
+				TestOrigin.write(out, "5\r\nhello\r\n");
 			}
 			case "/reset" -> {
 				socket.setSoLinger(true, 0);
 			}
-			default -> RawOrigin.good(out, FULL);
+			default -> TestOrigin.writeCacheable(out, FULL);
 		}
 	}
 
@@ -75,16 +76,16 @@ class FaultyOriginTests {
 	void endlessBodyPastMaxEntrySizeStreamsThroughUnstored(ClientKind kind) throws Exception {
 		// Past max-entry-size many times over, yet under the test WebClient's 256 KiB decoding limit.
 		int size = 200 * 1024;
-		try (RawOrigin origin = new RawOrigin((path, count, socket, out) -> {
-			RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: chunked\r\n\r\n");
+		try (TestOrigin origin = TestOrigin.raw((path, count, socket, out) -> {
+			TestOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: chunked\r\n\r\n");
 			byte[] chunk = "x".repeat(8192).getBytes();
 			String header = Integer.toHexString(chunk.length) + "\r\n";
 			for (int sent = 0; sent < size; sent += chunk.length) {
-				RawOrigin.write(out, header);
+				TestOrigin.write(out, header);
 				out.write(chunk);
-				RawOrigin.write(out, "\r\n");
+				TestOrigin.write(out, "\r\n");
 			}
-			RawOrigin.write(out, "0\r\n\r\n");
+			TestOrigin.write(out, "0\r\n\r\n");
 		})) {
 			CacheContexts.withRedis().withPropertyValues("http.cache.max-entry-size=64KB").run((context) -> {
 				Client client = kind.create(context);
@@ -93,7 +94,7 @@ class FaultyOriginTests {
 				assertThat(first.cacheStatus()).isEqualTo("http-cache; fwd=uri-miss");
 				Result second = client.get(origin.url("/big"));
 				assertThat(second.body()).hasSize(size);
-				assertThat(origin.count("/big")).isEqualTo(2);
+				assertThat(origin.requestCount("/big")).isEqualTo(2);
 			});
 		}
 	}
@@ -102,15 +103,15 @@ class FaultyOriginTests {
 	@EnumSource(ClientKind.class)
 	void bodyCutShortOnRevalidationServesStaleIfError(ClientKind kind) throws Exception {
 		MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
-		try (RawOrigin origin = new RawOrigin((path, count, socket, out) -> {
+		try (TestOrigin origin = TestOrigin.raw((path, count, socket, out) -> {
 			if (count == 1) {
-				RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: " + FULL.length()
+				TestOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: " + FULL.length()
 						+ "\r\n\r\n" + FULL);
 				return;
 			}
 			// The origin fails mid-body: an IOException while the body is read.
-			RawOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: 500\r\n\r\n");
-			RawOrigin.write(out, "only the beginning");
+			TestOrigin.write(out, "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: 500\r\n\r\n");
+			TestOrigin.write(out, "only the beginning");
 		})) {
 			CacheContexts.withRedis()
 				.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
@@ -122,13 +123,13 @@ class FaultyOriginTests {
 					Result stale = client.get(origin.url("/stale"));
 					assertThat(stale.status()).isEqualTo(200);
 					assertThat(stale.body()).isEqualTo(FULL);
-					assertThat(origin.count("/stale")).isEqualTo(2);
+					assertThat(origin.requestCount("/stale")).isEqualTo(2);
 				});
 		}
 	}
 
 	private static void assertNothingStoredAfterAFault(ClientKind kind, String path) throws Exception {
-		try (RawOrigin origin = new RawOrigin(FaultyOriginTests::misbehaveOnce)) {
+		try (TestOrigin origin = TestOrigin.raw(FaultyOriginTests::misbehaveOnce)) {
 			CacheContexts.withRedis().run((context) -> {
 				Client client = kind.create(context);
 				try {
@@ -142,7 +143,7 @@ class FaultyOriginTests {
 				assertThat(next.body()).isEqualTo(FULL);
 				assertThat(next.cacheStatus()).as("nothing was stored by the broken exchange").contains("fwd=");
 				assertThat(client.get(origin.url(path)).cacheStatus()).startsWith("http-cache; hit");
-				assertThat(origin.count(path)).isEqualTo(2);
+				assertThat(origin.requestCount(path)).isEqualTo(2);
 			});
 		}
 	}

@@ -19,6 +19,7 @@ import io.github.httpcache.test.TcpProxy;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * caching resumes once the client has reconnected (Lettuce reconnects with a growing delay, so the
  * test allows it a few seconds).
  */
+@Tag("wall-clock")
 @Timeout(120)
 class RedisRestartUnderLoadTests {
 

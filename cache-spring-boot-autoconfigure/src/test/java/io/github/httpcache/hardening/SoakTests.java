@@ -60,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * healthy. Tagged {@code soak} so that it can be selected ({@code -Dgroups=soak}) or left out
  * ({@code -DexcludedGroups=soak}); it runs in the default build.
  */
+@Tag("wall-clock")
 @Tag("soak")
 @Timeout(180)
 class SoakTests {

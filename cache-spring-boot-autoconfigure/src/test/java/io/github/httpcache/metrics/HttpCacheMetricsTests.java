@@ -20,6 +20,7 @@ import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -165,6 +166,7 @@ class HttpCacheMetricsTests {
 			});
 	}
 
+	@Tag("wall-clock")
 	@Test
 	void storeCallThatHangsPastTheTimeoutIsATimeout() throws IOException {
 		try (SilentServer silent = SilentServer.start()) {

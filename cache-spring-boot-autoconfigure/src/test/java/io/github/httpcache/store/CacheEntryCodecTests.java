@@ -121,14 +121,22 @@ class CacheEntryCodecTests {
 		assertThat(this.codec.decode(storedJson).body()).isEqualTo(json);
 	}
 
+	/**
+	 * What a typical JSON entry costs in Redis: uncompressed, the body plus a head of a few hundred
+	 * bytes (key, URL, headers, times); compressed, never more than that, and a 64 KiB body well under
+	 * half its size.
+	 */
 	@Test
-	void reportsTheBytesStoredForTypicalJsonBodies() {
+	void typicalJsonBodiesCostTheBodyPlusASmallHeadAndLessWhenDeflated() {
 		for (int size : new int[] { 1024, 64 * 1024 }) {
 			byte[] body = json(size);
 			int stored = this.codec.encode(entry(body)).length;
 			int uncompressed = new CacheEntryCodec(Integer.MAX_VALUE).encode(entry(body)).length;
-			System.out.printf("Entry codec: %d-byte JSON body -> %d bytes stored (%d without compression)%n", size,
-					stored, uncompressed);
+			assertThat(uncompressed).as("%d-byte body, uncompressed", size).isBetween(body.length, body.length + 512);
+			assertThat(stored).as("%d-byte body, as stored", size).isLessThanOrEqualTo(uncompressed);
+			if (size > 1024) {
+				assertThat(stored).as("%d-byte body, as stored", size).isLessThan(body.length / 2);
+			}
 		}
 	}
 

@@ -8,6 +8,7 @@ import io.github.httpcache.core.CacheKey;
 import io.github.httpcache.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -60,6 +61,7 @@ class CacheStoreLeaseTests {
 		assertThat(this.store.tryLease(this.key, "b", Duration.ofSeconds(10))).isTrue();
 	}
 
+	@Tag("wall-clock")
 	@Test
 	void leaseOfAnOwnerThatNeverReleasesRunsOut() {
 		this.store.tryLease(this.key, "a", Duration.ofMillis(1));

@@ -9,12 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The guard gives up on calls at its timeout, frees their threads and stops calling while open. */
+@Tag("wall-clock")
 class StoreCallGuardTests {
 
 	private final StoreCallGuard guard = new StoreCallGuard(Duration.ofMillis(100),

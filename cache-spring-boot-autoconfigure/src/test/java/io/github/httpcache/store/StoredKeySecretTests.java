@@ -2,6 +2,7 @@ package io.github.httpcache.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.github.httpcache.core.KeySecret;
@@ -9,12 +10,14 @@ import io.github.httpcache.test.TcpProxy;
 import io.github.httpcache.test.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -72,6 +75,7 @@ class StoredKeySecretTests {
 		assertThat(secret.current()).isSameAs(known);
 	}
 
+	@Tag("wall-clock")
 	@Test
 	void unknownWhileRedisIsDownAndReadInTheBackgroundOnceItIsUp() throws Exception {
 		String prefix = "secret-" + UUID.randomUUID() + ":";
@@ -87,13 +91,9 @@ class StoredKeySecretTests {
 				assertThat(secret.resolve()).as("Redis refuses connections").isFalse();
 				assertThat(secret.current()).isNull();
 				proxy.start();
-				byte[] known = null;
-				long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-				while (known == null && System.nanoTime() < deadline) {
-					known = secret.current();
-					Thread.sleep(50);
-				}
-				assertThat(known).as("read in the background after Redis came up").isNotNull();
+				byte[] known = await("read in the background after Redis came up").atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(50))
+					.until(secret::current, Objects::nonNull);
 				StoredKeySecret direct = new StoredKeySecret(store(prefix));
 				direct.resolve();
 				assertThat(direct.current()).as("the one every instance reads").isEqualTo(known);
