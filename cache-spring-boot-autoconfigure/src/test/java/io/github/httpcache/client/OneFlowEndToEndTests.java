@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.client.HttpCacheListener.RevalidationOutcome;
-import io.github.httpcache.client.StaleAnswersTests.RecordingListener;
+import io.github.httpcache.test.RecordingListener;
 import io.github.httpcache.core.CacheOutcome;
 import io.github.httpcache.test.BlockingCalls;
 import io.github.httpcache.test.CacheContexts;
@@ -88,7 +88,7 @@ class OneFlowEndToEndTests {
 				assertThat(stale.body()).isEqualTo("A");
 				assertThat(stale.cacheStatus()).isEqualTo("http-cache; fwd=stale; ttl=-30; detail=stale-if-error");
 				assertThat(this.origin.requestCount()).as("first, revalidation, unconditional retry").isEqualTo(3);
-				assertThat(this.events.requests).containsExactly(CacheOutcome.MISS, CacheOutcome.STALE);
+				assertThat(this.events.requests()).containsExactly(CacheOutcome.MISS, CacheOutcome.STALE);
 			}
 			finally {
 				release.countDown();
@@ -114,8 +114,8 @@ class OneFlowEndToEndTests {
 			this.clock.advance(Duration.ofSeconds(90));
 			Result stale = client.get(url, Map.of("Accept", "text/a"));
 			assertThat(stale.cacheStatus()).endsWith("detail=stale-while-revalidate");
-			await().atMost(Duration.ofSeconds(30)).until(() -> this.events.revalidations.size() == 1);
-			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.NOT_MODIFIED);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.events.revalidations().size() == 1);
+			assertThat(this.events.revalidations()).containsExactly(RevalidationOutcome.NOT_MODIFIED);
 			Result other = client.get(url, Map.of("Accept", "text/b"));
 			assertThat(other.cacheStatus()).as("the other variant was freshened by the same 304")
 				.isEqualTo("http-cache; hit; ttl=60");
@@ -141,11 +141,10 @@ class OneFlowEndToEndTests {
 			assertThat(error.status()).isEqualTo(503);
 			assertThat(error.cacheStatus()).isEqualTo("http-cache; fwd=stale; fwd-status=503");
 			assertThat(this.origin.lastRequest().header("If-None-Match")).isEqualTo("\"a\"");
-			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.ERROR);
-			assertThat(this.events.requests).containsExactly(CacheOutcome.MISS, CacheOutcome.ERROR);
+			assertThat(this.events.revalidations()).containsExactly(RevalidationOutcome.ERROR);
+			assertThat(this.events.requests()).containsExactly(CacheOutcome.MISS, CacheOutcome.ERROR);
 		});
-		this.events.requests.clear();
-		this.events.revalidations.clear();
+		this.events.clear();
 		contexts("http.cache.stale-while-revalidate=5m").run((context) -> {
 			Client client = kind.create(context);
 			this.origin.enqueue(Reply.ok("A").header("ETag", "\"b\"")).otherwise((request) -> Reply.status(503, "down"));
@@ -153,8 +152,8 @@ class OneFlowEndToEndTests {
 			client.get(url);
 			this.clock.advance(Duration.ofSeconds(90));
 			assertThat(client.get(url).body()).isEqualTo("A");
-			await().atMost(Duration.ofSeconds(30)).until(() -> this.events.revalidations.size() == 1);
-			assertThat(this.events.revalidations).containsExactly(RevalidationOutcome.ERROR);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.events.revalidations().size() == 1);
+			assertThat(this.events.revalidations()).containsExactly(RevalidationOutcome.ERROR);
 		});
 	}
 
