@@ -256,7 +256,25 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			return redis.call('GET', KEYS[1])
 			""";
 
+	private static final boolean LETTUCE_PRESENT = org.springframework.util.ClassUtils.isPresent(
+			"io.lettuce.core.RedisFuture", RedisCacheStore.class.getClassLoader());
+
+	static final RedisScript LOOKUP_SCRIPT = RedisScript.of(LOOKUP, ReturnType.MULTI);
+
+	static final RedisScript PUT_SCRIPT = RedisScript.of(PUT, ReturnType.INTEGER);
+
+	static final RedisScript EVICT_SCRIPT = RedisScript.of(EVICT, ReturnType.MULTI);
+
+	static final RedisScript DRAIN_SCRIPT = RedisScript.of(DRAIN, ReturnType.INTEGER);
+
+	static final RedisScript LEASE_SCRIPT = RedisScript.of(LEASE, ReturnType.INTEGER);
+
+	static final RedisScript RELEASE_SCRIPT = RedisScript.of(RELEASE, ReturnType.INTEGER);
+
 	private final RedisConnectionFactory connectionFactory;
+
+	/** Lettuce's shared connection, waited on the caller's thread; {@code null} for other clients. */
+	private final @Nullable LettuceScriptCalls lettuce;
 
 	private final CacheEntryCodec codec;
 
@@ -325,6 +343,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		this.clock = clock;
 		this.guard = guard;
 		this.maxVariants = maxVariants;
+		this.lettuce = LETTUCE_PRESENT ? LettuceScriptCalls.of(connectionFactory, guard) : null;
 	}
 
 	public String prefix() {
@@ -351,9 +370,8 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			// pass, before this request's write, which would then store what it fetched before that.
 			return Lookup.UNFENCED;
 		}
-		List<byte[]> reply = execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(LOOKUP), ReturnType.MULTI, 1, bytes(generationKey(key.urlKey())), bytes(base(key.urlKey())),
-					bytes(key.requestKey()), bytes(Integer.toString(this.maxVariants)), bytes("0")), "get");
+		List<byte[]> reply = script("get", LOOKUP_SCRIPT, bytes(generationKey(key.urlKey())), bytes(base(key.urlKey())),
+				bytes(key.requestKey()), bytes(Integer.toString(this.maxVariants)), bytes("0"));
 		if (reply == null || reply.isEmpty()) {
 			return Lookup.UNFENCED;
 		}
@@ -378,9 +396,8 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		if (!invalidationHolds(urlKey)) {
 			return UNKNOWN_GENERATION;
 		}
-		List<byte[]> reply = execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(LOOKUP), ReturnType.MULTI, 1, bytes(generationKey(urlKey)), bytes(base(urlKey)), bytes(""),
-					bytes("1"), bytes("1")), "get");
+		List<byte[]> reply = script("get", LOOKUP_SCRIPT, bytes(generationKey(urlKey)), bytes(base(urlKey)), bytes(""),
+				bytes("1"), bytes("1"));
 		return (reply == null || reply.isEmpty()) ? UNKNOWN_GENERATION : parseGeneration(reply.get(0));
 	}
 
@@ -396,8 +413,9 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			return false;
 		}
 		byte[] value = encode(entry);
-		Long stored = execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(PUT), ReturnType.INTEGER, 1, putArguments(key, entry, value, generation)), "put");
+		byte[][] arguments = putArguments(key, entry, value, generation);
+		Long stored = script("put", PUT_SCRIPT, arguments[0],
+				java.util.Arrays.copyOfRange(arguments, 1, arguments.length));
 		return stored != null && stored == 1;
 	}
 
@@ -418,9 +436,8 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	public void evictUrl(String urlKey) {
 		List<Object> reply;
 		try {
-			reply = execute((connection) -> connection.scriptingCommands()
-				.eval(bytes(EVICT), ReturnType.MULTI, 1, bytes(generationKey(urlKey)), bytes(base(urlKey)),
-						bytes(Integer.toString(DRAIN_BUDGET))), "delete");
+			reply = script("delete", EVICT_SCRIPT, bytes(generationKey(urlKey)), bytes(base(urlKey)),
+					bytes(Integer.toString(DRAIN_BUDGET)));
 		}
 		catch (CacheStoreException ex) {
 			this.pending.add(urlKey);
@@ -654,6 +671,9 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 * down: the first request's call fails and the breaker takes over.
 	 */
 	public void warmUp() {
+		if (this.lettuce != null) {
+			this.lettuce.warmUp();
+		}
 		this.guard.runInBackground(() -> {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				connection.ping();
@@ -670,6 +690,11 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	/** {@code SET lease owner NX PX ttl}: one owner at a time, and a crashed owner's lease runs out. */
 	@Override
 	public boolean tryLease(CacheKey key, String owner, Duration ttl) {
+		if (this.lettuce != null) {
+			Long taken = this.lettuce.run("lease", this.guard.timeout(), LEASE_SCRIPT, bytes(leaseKey(key)), bytes(owner),
+					bytes(Long.toString(Math.max(ttl.toMillis(), 1))));
+			return taken != null && taken == 1;
+		}
 		Boolean taken = execute((connection) -> connection.stringCommands()
 			.set(bytes(leaseKey(key)), bytes(owner), Expiration.milliseconds(Math.max(ttl.toMillis(), 1)),
 					SetOption.ifAbsent()), "lease");
@@ -678,8 +703,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	@Override
 	public void releaseLease(CacheKey key, String owner) {
-		execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(RELEASE), ReturnType.INTEGER, 1, bytes(leaseKey(key)), bytes(owner)), "release");
+		script("release", RELEASE_SCRIPT, bytes(leaseKey(key)), bytes(owner));
 	}
 
 	/** Remaining freshness plus the retention window, or -1 (no TTL) for entries that never expire. */
@@ -735,6 +759,31 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	String urlIndex(String urlKey) {
 		return base(urlKey) + "u";
+	}
+
+	/**
+	 * One script call, by its SHA-1 ({@code EVALSHA}, the text only after {@code NOSCRIPT}), bounded by
+	 * the guard's timeout: on Lettuce's shared connection and the caller's thread when there is one,
+	 * else through the guard's threads.
+	 */
+	private <T> @Nullable T script(String operation, RedisScript script, byte[] key, byte[]... args) {
+		if (this.lettuce != null) {
+			return this.lettuce.run(operation, this.guard.timeout(), script, key, args);
+		}
+		byte[][] keysAndArgs = new byte[args.length + 1][];
+		keysAndArgs[0] = key;
+		System.arraycopy(args, 0, keysAndArgs, 1, args.length);
+		return execute((connection) -> {
+			try {
+				return connection.scriptingCommands().evalSha(script.sha1(), script.returnType(), 1, keysAndArgs);
+			}
+			catch (RuntimeException ex) {
+				if (!RedisScript.isNoScript(ex)) {
+					throw ex;
+				}
+				return connection.scriptingCommands().eval(bytes(script.text()), script.returnType(), 1, keysAndArgs);
+			}
+		}, operation);
 	}
 
 	private <T> T execute(RedisCallback<T> callback, String operation) {
