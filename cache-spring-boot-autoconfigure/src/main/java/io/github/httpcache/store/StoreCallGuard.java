@@ -197,6 +197,11 @@ public final class StoreCallGuard implements AutoCloseable {
 		this.executor.execute(work);
 	}
 
+	/** How many calls and jobs the guard's threads have been handed so far; for tests. */
+	long backgroundTasks() {
+		return this.executor.getTaskCount();
+	}
+
 	/**
 	 * Runs an administrative call (the actuator endpoint's listing and clearing) within its own, longer
 	 * timeout. It never becomes the breaker's probe: while the breaker is not closed it fails at once,
