@@ -76,7 +76,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	@Override
 	public Mono<Lookup> lookup(CacheKey key) {
 		return invalidationHolds(key.urlKey()).flatMap((holds) -> !holds ? Mono.just(Lookup.UNFENCED)
-				: eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.generationKey(key.urlKey()),
+				: eval("get", RedisCacheStore.LOOKUP_SCRIPT, this.layout.generationKey(key.urlKey()),
 						this.layout.base(key.urlKey()), key.requestKey(), Integer.toString(this.layout.maxVariants()), "0")
 					.flatMapIterable(ReactiveRedisCacheStore::values)
 					.collectList()
@@ -86,7 +86,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	@Override
 	public Mono<Long> generation(String urlKey) {
 		return invalidationHolds(urlKey).flatMap((holds) -> !holds ? Mono.just(CacheStore.UNKNOWN_GENERATION)
-				: eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.generationKey(urlKey),
+				: eval("get", RedisCacheStore.LOOKUP_SCRIPT, this.layout.generationKey(urlKey),
 						this.layout.base(urlKey), "", "1", "1")
 					.flatMapIterable(ReactiveRedisCacheStore::values)
 					.next()
@@ -107,7 +107,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			}
 			byte[] value = this.layout.encode(entry);
 			Object[] arguments = this.layout.putArguments(key, entry, value, generation);
-			return eval("put", RedisCacheStore.PUT, ReturnType.INTEGER, 1, arguments)
+			return eval("put", RedisCacheStore.PUT_SCRIPT, arguments)
 				.next()
 				.map((stored) -> stored instanceof Long count && count == 1)
 				.defaultIfEmpty(false);
@@ -117,7 +117,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	/** As {@link RedisCacheStore#evictUrl}: a new generation at once, the old keys deleted in bounded steps. */
 	@Override
 	public Mono<Void> evictUrl(String urlKey) {
-		return eval("delete", RedisCacheStore.EVICT, ReturnType.MULTI, 1, this.layout.generationKey(urlKey),
+		return eval("delete", RedisCacheStore.EVICT_SCRIPT, this.layout.generationKey(urlKey),
 				this.layout.base(urlKey), Integer.toString(RedisCacheStore.DRAIN_BUDGET))
 			.collectList()
 			.doOnError((ex) -> this.layout.pending().add(urlKey))
@@ -146,7 +146,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			return;
 		}
 		byte[] dying = values(reply.get(0)).get(0);
-		Mono.defer(() -> eval("delete", RedisCacheStore.DRAIN, ReturnType.INTEGER, 1, dying,
+		Mono.defer(() -> eval("delete", RedisCacheStore.DRAIN_SCRIPT, dying,
 				Integer.toString(RedisCacheStore.DRAIN_BUDGET)).next())
 			.repeat()
 			.takeUntil((left) -> !(left instanceof Long count) || count == 0)
@@ -185,7 +185,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	/** The lease {@link RedisCacheStore#tryLease} takes, under the same key. */
 	@Override
 	public Mono<Boolean> tryLease(CacheKey key, String owner, Duration ttl) {
-		return eval("lease", RedisCacheStore.LEASE, ReturnType.INTEGER, 1, this.layout.leaseKey(key), owner,
+		return eval("lease", RedisCacheStore.LEASE_SCRIPT, this.layout.leaseKey(key), owner,
 				Long.toString(Math.max(ttl.toMillis(), 1)))
 			.next()
 			.map((taken) -> taken instanceof Long count && count == 1)
@@ -194,7 +194,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 
 	@Override
 	public Mono<Void> releaseLease(CacheKey key, String owner) {
-		return eval("release", RedisCacheStore.RELEASE, ReturnType.INTEGER, 1, this.layout.leaseKey(key), owner).then();
+		return eval("release", RedisCacheStore.RELEASE_SCRIPT, this.layout.leaseKey(key), owner).then();
 	}
 
 	private Mono<Lookup> decode(CacheKey key, List<byte[]> reply) {
@@ -202,17 +202,13 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			return Mono.just(Lookup.UNFENCED);
 		}
 		long generation = RedisCacheStore.parseGeneration(reply.get(0));
-		List<CacheEntry> entries = new ArrayList<>(reply.size() - 1);
-		for (byte[] value : reply.subList(1, reply.size())) {
-			try {
-				entries.add(this.layout.decode(value));
-			}
-			catch (CorruptEntryException ex) {
-				logger.warn("Ignoring and deleting an unreadable cache entry for " + key.url() + ": " + ex.getMessage());
-				return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(Lookup.UNFENCED);
-			}
+		// The blocking store's reader: the readable variants, and unreadable ones logged at a bounded rate.
+		StoredEntryReader.Entries read = this.layout.reader().read(reply.subList(1, reply.size()), key.url());
+		if (read.unreadable() > 0) {
+			// As the blocking store: the script returns values without their keys, so drop the URL's entries.
+			return evictUrl(key.urlKey()).onErrorResume((evictFailure) -> Mono.empty()).thenReturn(Lookup.UNFENCED);
 		}
-		return Mono.just(new Lookup(entries, generation));
+		return Mono.just(new Lookup(read.entries(), generation));
 	}
 
 	/**
@@ -222,8 +218,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	 * connection stays. Only a connection found broken is replaced, and the calls already on it are left
 	 * to finish or time out rather than being cut off.
 	 */
-	private Flux<Object> eval(String operation, String script, ReturnType returnType, int numKeys,
-			Object... keysAndArgs) {
+	private Flux<Object> eval(String operation, RedisScript script, Object... keysAndArgs) {
 		return Flux.defer(() -> {
 			// One breaker with the blocking store: once Redis is found dead, neither path waits on it.
 			StoreCircuitBreaker breaker = this.layout.guard().breaker();
@@ -231,8 +226,11 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 				return Flux.error(new CircuitOpenException("Redis " + operation + " skipped: the circuit breaker is open"));
 			}
 			AtomicBoolean reported = new AtomicBoolean();
+			// By SHA-1; the text only when Redis answers NOSCRIPT (restart, SCRIPT FLUSH, a new node).
 			return connection().flatMapMany((redis) -> redis.scriptingCommands()
-				.<Object>eval(buffer(script), returnType, numKeys, buffers(keysAndArgs))
+				.<Object>evalSha(script.sha1(), script.returnType(), 1, buffers(keysAndArgs))
+				.onErrorResume(RedisScript::isNoScript, (noScript) -> redis.scriptingCommands()
+					.<Object>eval(buffer(script.text()), script.returnType(), 1, buffers(keysAndArgs)))
 				.doOnError((ex) -> {
 					if (ConnectionFailures.isBroken(ex)) {
 						forget(redis);
@@ -308,7 +306,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	/** Runs the lookup script once on a key that holds nothing, so the first request finds the path loaded. */
 	private void warmUp(ReactiveRedisConnection redis) {
 		redis.scriptingCommands()
-			.eval(buffer(RedisCacheStore.LOOKUP), ReturnType.MULTI, 1, buffer(this.layout.generationKey("warm-up")),
+			.eval(buffer(RedisCacheStore.LOOKUP_SCRIPT.text()), ReturnType.MULTI, 1, buffer(this.layout.generationKey("warm-up")),
 					buffer(this.layout.base("warm-up")), buffer("-"), buffer("1"), buffer("0"))
 			.subscribe(null, (ex) -> logger.debug("Warming up the Redis connection failed", ex));
 	}

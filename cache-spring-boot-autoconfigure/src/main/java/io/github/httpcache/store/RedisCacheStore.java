@@ -717,6 +717,11 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		return this.codec.encode(entry);
 	}
 
+	/** Reads stored values, logging the unreadable at a bounded rate; the reactive store shares it. */
+	StoredEntryReader reader() {
+		return this.reader;
+	}
+
 	/** Reads a stored value; {@link ReactiveRedisCacheStore} reads through it too. */
 	CacheEntry decode(byte[] value) {
 		return this.codec.decode(value);

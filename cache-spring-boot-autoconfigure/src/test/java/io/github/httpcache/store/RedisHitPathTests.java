@@ -70,6 +70,23 @@ class RedisHitPathTests {
 	}
 
 	@Test
+	void reactiveLookupAndWriteAfterScriptFlushStillWork() {
+		CacheKey key = CacheStoreContractTests.key("/flushed-reactive", "GET");
+		CacheEntry entry = entry(key, "R");
+		try (ReactiveRedisCacheStore reactive = new ReactiveRedisCacheStore(this.store, connectionFactory,
+				Duration.ofSeconds(10))) {
+			try (RedisConnection connection = connectionFactory.getConnection()) {
+				connection.scriptingCommands().scriptFlush();
+			}
+			assertThat(reactive.put(key, entry, CacheStore.ANY_GENERATION).block()).isTrue();
+			try (RedisConnection connection = connectionFactory.getConnection()) {
+				connection.scriptingCommands().scriptFlush();
+			}
+			assertThat(reactive.lookup(key).block().entries()).containsExactly(entry);
+		}
+	}
+
+	@Test
 	void writeAfterScriptFlushStillStores() {
 		CacheKey key = CacheStoreContractTests.key("/flushed-put", "GET");
 		CacheEntry entry = entry(key, "B");
@@ -107,8 +124,7 @@ class RedisHitPathTests {
 				failed.set(ex);
 			}
 		});
-		sleeper.start();
-		assertThat(awaitSleeping()).as("Redis asleep (%s)", failed).isTrue();
+		assertThat(awaitSleeping(sleeper)).as("Redis asleep (%s)", failed).isTrue();
 		long start = System.nanoTime();
 		assertThatExceptionOfType(CacheStoreException.class).isThrownBy(() -> bounded.lookup(key))
 			.withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
@@ -122,11 +138,14 @@ class RedisHitPathTests {
 		assertThat(guard.backgroundTasks()).as("calls handed to the guard's pool").isEqualTo(tasks);
 	}
 
-	/** Until a PING takes over 300 ms: Redis has started its sleep. */
-	private static boolean awaitSleeping() {
+	/** Starts the sleeper, then waits until a PING takes over 300 ms: Redis has started its sleep. */
+	private static boolean awaitSleeping(Thread sleeper) {
 		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
 				io.lettuce.core.RedisURI.create(TestRedis.get().host(), TestRedis.get().port()));
 		try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync().ping();
+			// Started only now that the watching client is connected (making it may take seconds here).
+			sleeper.start();
 			long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 			while (System.nanoTime() < until) {
 				var ping = connection.async().ping();
