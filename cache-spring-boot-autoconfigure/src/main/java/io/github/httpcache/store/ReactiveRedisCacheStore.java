@@ -114,6 +114,21 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 		});
 	}
 
+	/** As {@link RedisCacheStore#freshen}: the new head in front of the stored body, else the whole entry. */
+	@Override
+	public Mono<Boolean> freshen(CacheKey key, CacheEntry entry, long generation) {
+		return Mono.defer(() -> {
+			if (this.layout.pending().contains(key.urlKey())) {
+				return Mono.just(false);
+			}
+			Object[] arguments = this.layout.putArguments(key, entry, this.layout.encodeHead(entry), generation, true);
+			return eval("put", RedisCacheStore.PUT_SCRIPT, arguments).next()
+				.flatMap((stored) -> (stored instanceof Long count && count == 2) ? put(key, entry, generation)
+						: Mono.just(stored instanceof Long count && count == 1))
+				.defaultIfEmpty(false);
+		});
+	}
+
 	/** As {@link RedisCacheStore#evictUrl}: a new generation at once, the old keys deleted in bounded steps. */
 	@Override
 	public Mono<Void> evictUrl(String urlKey) {

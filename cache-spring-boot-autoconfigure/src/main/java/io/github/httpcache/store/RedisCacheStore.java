@@ -158,12 +158,26 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	/**
 	 * KEYS[1] generation; ARGV base, request key, variant key, value, TTL in ms or -1 for none, the
-	 * generation the request read (or -1 for no check), cap. Returns 1 when stored, 0 when refused
-	 * because the URL was invalidated since.
+	 * generation the request read (or -1 for no check), cap, {@code '1'} when the value is only a new
+	 * head for the stored body (a 304), that body's length. Returns 1 when stored, 0 when refused
+	 * because the URL was invalidated since, 2 when there was no stored body of that length to keep
+	 * (the caller then writes the whole entry).
 	 */
 	static final String PUT = PRELUDE + """
 			local g = generation(KEYS[1])
 			if ARGV[6] ~= '-1' and ARGV[6] ~= g then return 0 end
+			local value = ARGV[4]
+			if ARGV[8] == '1' then
+			  -- A 304: keep the stored body section ('HC' 3, i32 head length, head, body) behind the new head.
+			  if g == '0' then return 2 end
+			  local stored = ARGV[1] .. 'v:' .. g .. ':' .. ARGV[2] .. ':' .. ARGV[3]
+			  if not typed(stored, 'string') then return 2 end
+			  local old = redis.call('GET', stored)
+			  if not old or #old < 12 or string.sub(old, 1, 3) ~= 'HC\\3' then return 2 end
+			  local bodyAt = 8 + struct.unpack('>i4', old, 4)
+			  if bodyAt + 4 > #old or struct.unpack('>i4', old, bodyAt + 1) ~= tonumber(ARGV[9]) then return 2 end
+			  value = value .. string.sub(old, bodyAt)
+			end
 			local t = now()
 			local ttl = tonumber(ARGV[5])
 			local function outlive(key, fresh)
@@ -183,7 +197,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			local r = base .. 'r:' .. g .. ':' .. ARGV[2]
 			local v = base .. 'v:' .. g .. ':' .. ARGV[2] .. ':' .. ARGV[3]
 			local u = base .. 'u'
-			if ttl > 0 then redis.call('SET', v, ARGV[4], 'PX', ttl) else redis.call('SET', v, ARGV[4]) end
+			if ttl > 0 then redis.call('SET', v, value, 'PX', ttl) else redis.call('SET', v, value) end
 			typed(r, 'zset')
 			local freshR = redis.call('EXISTS', r) == 0
 			redis.call('ZADD', r, t, v)
@@ -421,9 +435,39 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	/** The arguments of {@link #PUT}, shared with {@link ReactiveRedisCacheStore}. */
 	byte[][] putArguments(CacheKey key, CacheEntry entry, byte[] value, long generation) {
+		return putArguments(key, entry, value, generation, false);
+	}
+
+	/** The arguments of {@link #PUT}; {@code headOnly} when {@code value} is a head for the stored body. */
+	byte[][] putArguments(CacheKey key, CacheEntry entry, byte[] value, long generation, boolean headOnly) {
 		return new byte[][] { bytes(generationKey(key.urlKey())), bytes(base(key.urlKey())), bytes(key.requestKey()),
 				bytes(entry.variantKey()), value, bytes(Long.toString(ttlMillis(entry))), bytes(Long.toString(generation)),
-				bytes(Integer.toString(this.maxVariants)) };
+				bytes(Integer.toString(this.maxVariants)), bytes(headOnly ? "1" : "0"),
+				bytes(Integer.toString(entry.body().length)) };
+	}
+
+	/**
+	 * Writes only the head of a freshened entry (a 304, RFC 9111 §4.3.4) in front of the body Redis
+	 * already holds for the variant: the body is not encoded, compressed or sent again. When Redis holds
+	 * no body of that length for it (evicted, written by another version), the whole entry is written.
+	 * The entry's body must be the stored one, as it is after a 304.
+	 */
+	@Override
+	public boolean freshen(CacheKey key, CacheEntry entry, long generation) {
+		if (this.pending.contains(key.urlKey())) {
+			return false;
+		}
+		byte[][] arguments = putArguments(key, entry, this.codec.encodeHead(entry), generation, true);
+		Long stored = script("put", PUT_SCRIPT, arguments[0], java.util.Arrays.copyOfRange(arguments, 1, arguments.length));
+		if (stored != null && stored == 2) {
+			return put(key, entry, generation);
+		}
+		return stored != null && stored == 1;
+	}
+
+	/** The head of an entry's stored form; {@link ReactiveRedisCacheStore} freshens through it too. */
+	byte[] encodeHead(CacheEntry entry) {
+		return this.codec.encodeHead(entry);
 	}
 
 	/**

@@ -87,6 +87,58 @@ class RedisHitPathTests {
 	}
 
 	@Test
+	void aFreshenedEntryRewritesTheHeadAndKeepsTheStoredBodyBytes() {
+		CacheKey key = CacheStoreContractTests.key("/revalidated", "GET");
+		CacheEntry entry = entry(key, CacheEntryCodecTests.json(64 * 1024));
+		this.store.put(key, entry);
+		String entryKey = this.store.entryKey(key, entry);
+		byte[] before = raw(entryKey);
+		java.time.Instant later = entry.responseTime().plusSeconds(30);
+		CacheEntry freshened = entry.revalidated(entry.headers().with("ETag", "\"v1\""), later, later,
+				later.plusSeconds(600));
+		assertThat(this.store.freshen(key, freshened, CacheStore.ANY_GENERATION)).isTrue();
+		byte[] after = raw(entryKey);
+		int bodyBefore = before.length - CacheEntryCodec.HEAD_OFFSET - headLength(before);
+		int bodyAfter = after.length - CacheEntryCodec.HEAD_OFFSET - headLength(after);
+		assertThat(bodyAfter).isEqualTo(bodyBefore);
+		assertThat(java.util.Arrays.copyOfRange(after, after.length - bodyAfter, after.length))
+			.as("the body section Redis held, byte for byte")
+			.isEqualTo(java.util.Arrays.copyOfRange(before, before.length - bodyBefore, before.length));
+		assertThat(headLength(after)).isGreaterThan(headLength(before));
+		assertThat(this.store.get(key)).containsExactly(freshened);
+	}
+
+	@Test
+	void fresheningAVariantRedisNoLongerHoldsWritesTheWholeEntry() {
+		CacheKey key = CacheStoreContractTests.key("/revalidated-gone", "GET");
+		CacheEntry entry = entry(key, "gone");
+		assertThat(this.store.freshen(key, entry, CacheStore.ANY_GENERATION)).isTrue();
+		assertThat(this.store.get(key)).containsExactly(entry);
+	}
+
+	@Test
+	void aValueInThePreviousFormatIsStillRead() {
+		CacheKey key = CacheStoreContractTests.key("/version-2", "GET");
+		CacheEntry entry = entry(key, "old");
+		this.store.put(key, entry);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.stringCommands().set(this.store.entryKey(key, entry).getBytes(StandardCharsets.UTF_8),
+					CacheEntryCodecTests.encodeVersion2(entry));
+		}
+		assertThat(this.store.get(key)).containsExactly(entry);
+	}
+
+	private static byte[] raw(String key) {
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			return connection.stringCommands().get(key.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	private static int headLength(byte[] value) {
+		return java.nio.ByteBuffer.wrap(value, 3, 4).getInt();
+	}
+
+	@Test
 	void writeAfterScriptFlushStillStores() {
 		CacheKey key = CacheStoreContractTests.key("/flushed-put", "GET");
 		CacheEntry entry = entry(key, "B");
@@ -186,9 +238,13 @@ class RedisHitPathTests {
 	}
 
 	private static CacheEntry entry(CacheKey key, String body) {
+		return entry(key, body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static CacheEntry entry(CacheKey key, byte[] body) {
 		java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 		return new CacheEntry(key.requestKey(), key.url(), "GET", 200, Headers.of("Content-Type", "application/json"),
-				body.getBytes(StandardCharsets.UTF_8), Headers.empty(), now, now, now.plusSeconds(600), now);
+				body, Headers.empty(), now, now, now.plusSeconds(600), now);
 	}
 
 }
