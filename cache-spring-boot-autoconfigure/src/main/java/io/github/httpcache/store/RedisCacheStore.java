@@ -200,7 +200,11 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			if ttl > 0 then redis.call('SET', v, value, 'PX', ttl) else redis.call('SET', v, value) end
 			typed(r, 'zset')
 			local freshR = redis.call('EXISTS', r) == 0
-			redis.call('ZADD', r, t, v)
+			-- Scored by write order: Redis's clock, or one past the latest when writes share a millisecond.
+			local order = t
+			local latest = redis.call('ZREVRANGE', r, 0, 0, 'WITHSCORES')
+			if latest[2] and tonumber(latest[2]) >= order then order = tonumber(latest[2]) + 1 end
+			redis.call('ZADD', r, order, v)
 			outlive(r, freshR)
 			local cap = tonumber(ARGV[7])
 			local excess = redis.call('ZCARD', r) - cap
