@@ -526,8 +526,8 @@ public class HttpCacheProperties {
 	public static class Memory {
 
 		/**
-		 * Largest total size of the entries kept in memory, counted in stored (compressed) bytes; the
-		 * least used go first.
+		 * Largest total size of the entries kept in memory, counted as held (bodies uncompressed, as a
+		 * hit serves them); the least used go first.
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(64);
 

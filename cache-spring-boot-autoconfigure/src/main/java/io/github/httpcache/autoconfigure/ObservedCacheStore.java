@@ -64,6 +64,11 @@ final class ObservedCacheStore implements CacheStore, CacheStoreDecorator.Decora
 	}
 
 	@Override
+	public boolean freshen(CacheKey key, CacheEntry entry, long generation) {
+		return observe(StoreObservations.PUT, () -> this.delegate.freshen(key, entry, generation));
+	}
+
+	@Override
 	public void evictUrl(String urlKey) {
 		observe(StoreObservations.DELETE, () -> {
 			this.delegate.evictUrl(urlKey);

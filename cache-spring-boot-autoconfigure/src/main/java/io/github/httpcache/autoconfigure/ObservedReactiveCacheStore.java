@@ -67,6 +67,11 @@ final class ObservedReactiveCacheStore implements ReactiveCacheStore {
 	}
 
 	@Override
+	public Mono<Boolean> freshen(CacheKey key, CacheEntry entry, long generation) {
+		return observe(StoreObservations.PUT, () -> this.delegate.freshen(key, entry, generation));
+	}
+
+	@Override
 	public Mono<Boolean> tryLease(CacheKey key, String owner, Duration ttl) {
 		return observe(StoreObservations.LEASE, () -> this.delegate.tryLease(key, owner, ttl));
 	}

@@ -301,7 +301,7 @@ final class CacheFlow<B> {
 			}
 			return body.discard()
 				.thenCompose((ignored) -> writeAll(exchange, stored.others()))
-				.thenCompose((ignored) -> stored.writeAnswer() ? write(exchange, stored.answer()) : done(false))
+				.thenCompose((ignored) -> stored.writeAnswer() ? freshen(exchange, stored.answer()) : done(false))
 				.thenApply((written) -> revalidated(exchange, stored.answer(), written, response.source()));
 		}
 		if (status >= 500) {
@@ -535,19 +535,32 @@ final class CacheFlow<B> {
 	private CompletionStage<@Nullable Void> writeAll(Exchange exchange, List<CacheEntry> entries) {
 		CompletionStage<@Nullable Void> written = done(null);
 		for (CacheEntry entry : entries) {
-			written = written.thenCompose((ignored) -> write(exchange, entry).thenApply((result) -> null));
+			written = written.thenCompose((ignored) -> freshen(exchange, entry).thenApply((result) -> null));
 		}
 		return written;
 	}
 
 	/** Writes an entry, if any; a failure is logged and reported, never signalled. */
 	private CompletionStage<Boolean> write(Exchange exchange, @Nullable CacheEntry entry) {
+		return write(exchange, entry, false);
+	}
+
+	/**
+	 * Writes a stored entry freshened by a 304 or a {@code HEAD} (RFC 9111 §4.3.4, §4.3.5): its body is
+	 * the stored one, so a store that keeps head and body apart rewrites only the head.
+	 */
+	private CompletionStage<Boolean> freshen(Exchange exchange, @Nullable CacheEntry entry) {
+		return write(exchange, entry, true);
+	}
+
+	private CompletionStage<Boolean> write(Exchange exchange, @Nullable CacheEntry entry, boolean sameBody) {
 		if (entry == null || exchange.generation == CacheStore.UNKNOWN_GENERATION) {
 			// Nothing to write, or the read failed and an invalidation may have passed unseen.
 			return done(false);
 		}
 		// Refused (false) when the URL was invalidated after this request read the store.
-		return timed(StoreOperation.PUT, () -> this.store.put(exchange.plan.key(), entry, exchange.generation))
+		return timed(StoreOperation.PUT, () -> sameBody ? this.store.freshen(exchange.plan.key(), entry, exchange.generation)
+				: this.store.put(exchange.plan.key(), entry, exchange.generation))
 			.handle((written, failure) -> {
 				if (failure != null) {
 					HttpCacheEngine.logStoreFailure("write", storeFailure(failure));

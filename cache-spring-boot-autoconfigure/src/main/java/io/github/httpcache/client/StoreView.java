@@ -32,6 +32,9 @@ interface StoreView {
 	/** Whether it was written; {@code false} when refused (the URL's generation moved on). */
 	CompletionStage<Boolean> put(CacheKey key, CacheEntry entry, long generation);
 
+	/** Stores an entry freshened by a 304 or a {@code HEAD}: the stored body with a new head. */
+	CompletionStage<Boolean> freshen(CacheKey key, CacheEntry entry, long generation);
+
 	CompletionStage<@Nullable Void> evictUrl(String urlKey);
 
 	CompletionStage<Boolean> tryLease(CacheKey key, String owner, Duration ttl);
@@ -55,6 +58,11 @@ interface StoreView {
 			@Override
 			public CompletionStage<Boolean> put(CacheKey key, CacheEntry entry, long generation) {
 				return inline(() -> store.put(key, entry, generation));
+			}
+
+			@Override
+			public CompletionStage<Boolean> freshen(CacheKey key, CacheEntry entry, long generation) {
+				return inline(() -> store.freshen(key, entry, generation));
 			}
 
 			@Override
@@ -110,6 +118,11 @@ interface StoreView {
 			@Override
 			public CompletionStage<Boolean> put(CacheKey key, CacheEntry entry, long generation) {
 				return in(store.put(key, entry, generation).defaultIfEmpty(false)).toFuture();
+			}
+
+			@Override
+			public CompletionStage<Boolean> freshen(CacheKey key, CacheEntry entry, long generation) {
+				return in(store.freshen(key, entry, generation).defaultIfEmpty(false)).toFuture();
 			}
 
 			@Override

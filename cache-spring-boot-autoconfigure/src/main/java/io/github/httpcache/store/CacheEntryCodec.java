@@ -15,17 +15,21 @@ import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.Headers;
 
 /**
- * The versioned binary form of a {@link CacheEntry}. Version 2, field by field:
+ * The versioned binary form of a {@link CacheEntry}. Version 3, field by field:
  *
  * <pre>
- * 'H' 'C' 0x02                      magic and version
- * u8  flags                         bit 0: the body is zlib-deflated
+ * 'H' 'C' 0x03                      magic and version
+ * i32 head length                   the bytes of the head that follows, so the body can be found
+ *                                   (and kept) without reading the head: a 304 rewrites the head only
+ * head:
  * str requestKey, str url, str method
  * u16 status
  * i64 requestTime, i64 responseTime, i64 created (epoch millis)
  * i64 expires (epoch millis; Long.MIN_VALUE = never)
  * headers response headers: i32 count, then per field str name, i32 n, n x str value
  * headers vary values (same layout)
+ * body:
+ * u8  flags                         bit 0: the body is zlib-deflated
  * i32 body length, then either the body bytes, or (deflated) i32 stored length and the zlib stream
  * </pre>
  *
@@ -42,7 +46,9 @@ import io.github.httpcache.core.Headers;
  * <p>
  * Decoding is defensive: truncated, corrupt, foreign or other-version bytes raise
  * {@link CorruptEntryException} and nothing else, which stores turn into a logged miss and a delete.
- * Version 1 entries (written by earlier releases) read as misses and are replaced on the next store.
+ * Version 2 entries (the previous release: the flags byte after the version, no head length, the body
+ * right after the head) are still read. Version 1 entries read as misses and are replaced on the next
+ * store.
  * Whatever the bytes claim, decoding never allocates more than the largest body
  * ({@code max-entry-size}) plus a bounded multiple of the value's own length: every length is checked
  * against what is left of the value before anything is allocated, the strings together may take at
@@ -56,7 +62,13 @@ public final class CacheEntryCodec {
 
 	static final byte MAGIC_1 = 'C';
 
-	static final byte VERSION = 2;
+	static final byte VERSION = 3;
+
+	/** The previous version, still read. */
+	static final byte VERSION_2 = 2;
+
+	/** Bytes before the head: magic, version and the head's length. */
+	static final int HEAD_OFFSET = 7;
 
 	/** Smallest body worth trying to compress: below it, deflate's own overhead eats the savings. */
 	public static final int DEFAULT_COMPRESSION_THRESHOLD = 512;
@@ -124,36 +136,82 @@ public final class CacheEntryCodec {
 	public byte[] encode(CacheEntry entry) {
 		byte[] body = entry.body();
 		byte[] deflated = (body.length >= this.compressionThreshold) ? deflateIfItPays(body) : null;
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(
-				((deflated != null) ? deflated.length : body.length) + 512);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeByte(MAGIC_0);
-			out.writeByte(MAGIC_1);
-			out.writeByte(VERSION);
-			out.writeByte((deflated != null) ? FLAG_DEFLATED : 0);
-			writeString(out, entry.requestKey());
-			writeString(out, entry.url());
-			writeString(out, entry.method());
-			out.writeShort(entry.status());
-			out.writeLong(entry.requestTime().toEpochMilli());
-			out.writeLong(entry.responseTime().toEpochMilli());
-			out.writeLong(entry.created().toEpochMilli());
-			out.writeLong((entry.expires() != null) ? entry.expires().toEpochMilli() : NEVER);
-			writeHeaders(out, entry.headers());
-			writeHeaders(out, entry.varyValues());
-			out.writeInt(body.length);
+		Output out = new Output(((deflated != null) ? deflated.length : body.length) + 512);
+		writeHead(out, entry);
+		try {
+			out.data.writeByte((deflated != null) ? FLAG_DEFLATED : 0);
+			out.data.writeInt(body.length);
 			if (deflated != null) {
-				out.writeInt(deflated.length);
-				out.write(deflated);
+				out.data.writeInt(deflated.length);
+				out.data.write(deflated);
 			}
 			else {
-				out.write(body);
+				out.data.write(body);
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return bytes.toByteArray();
+		return out.bytes.toByteArray();
+	}
+
+	/**
+	 * The entry's magic, version and head, without its body: what a store writes in front of the body it
+	 * already holds when a 304 freshens an entry (RFC 9111 §4.3.4), so the body is neither encoded,
+	 * compressed nor sent again.
+	 * @param entry the freshened entry
+	 * @return the bytes that precede the body section of {@link #encode}
+	 */
+	public byte[] encodeHead(CacheEntry entry) {
+		Output out = new Output(512);
+		writeHead(out, entry);
+		return out.bytes.toByteArray();
+	}
+
+	private static final class Output {
+
+		final ByteArrayOutputStream bytes;
+
+		final DataOutputStream data;
+
+		Output(int size) {
+			this.bytes = new ByteArrayOutputStream(size);
+			this.data = new DataOutputStream(this.bytes);
+		}
+
+	}
+
+	private static void writeHead(Output out, CacheEntry entry) {
+		try {
+			out.data.writeByte(MAGIC_0);
+			out.data.writeByte(MAGIC_1);
+			out.data.writeByte(VERSION);
+			out.data.writeInt(0);
+			int start = out.data.size();
+			writeString(out.data, entry.requestKey());
+			writeString(out.data, entry.url());
+			writeString(out.data, entry.method());
+			out.data.writeShort(entry.status());
+			out.data.writeLong(entry.requestTime().toEpochMilli());
+			out.data.writeLong(entry.responseTime().toEpochMilli());
+			out.data.writeLong(entry.created().toEpochMilli());
+			out.data.writeLong((entry.expires() != null) ? entry.expires().toEpochMilli() : NEVER);
+			writeHeaders(out.data, entry.headers());
+			writeHeaders(out.data, entry.varyValues());
+			out.data.flush();
+			int length = out.data.size() - start;
+			byte[] written = out.bytes.toByteArray();
+			// Patch the head's length in place: rewrite the stream with it (heads are small).
+			written[3] = (byte) (length >>> 24);
+			written[4] = (byte) (length >>> 16);
+			written[5] = (byte) (length >>> 8);
+			written[6] = (byte) length;
+			out.bytes.reset();
+			out.bytes.write(written);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -170,12 +228,17 @@ public final class CacheEntryCodec {
 				throw new CorruptEntryException("not an entry of ours (bad magic)");
 			}
 			byte version = in.get();
-			if (version != VERSION) {
+			if (version != VERSION && version != VERSION_2) {
 				throw new CorruptEntryException("unsupported entry version " + version);
 			}
-			int flags = in.get();
-			if ((flags & ~FLAG_DEFLATED) != 0) {
-				throw new CorruptEntryException("unknown flags " + flags);
+			int flags = (version == VERSION_2) ? readFlags(in) : 0;
+			int bodyAt = -1;
+			if (version == VERSION) {
+				int headLength = in.getInt();
+				if (headLength < 0 || headLength > in.remaining()) {
+					throw new CorruptEntryException("head length " + headLength + " runs past the end of the entry");
+				}
+				bodyAt = in.position() + headLength;
 			}
 			int[] budget = { MAX_HEADER_BYTES };
 			String requestKey = readString(in, budget);
@@ -195,6 +258,12 @@ public final class CacheEntryCodec {
 			long expires = in.getLong();
 			Headers headers = readHeaders(in, budget);
 			Headers varyValues = readHeaders(in, budget);
+			if (version == VERSION) {
+				if (in.position() != bodyAt) {
+					throw new CorruptEntryException("the head does not end where its length says");
+				}
+				flags = readFlags(in);
+			}
 			byte[] body = ((flags & FLAG_DEFLATED) != 0) ? readDeflated(in) : readBody(in);
 			if (in.hasRemaining()) {
 				throw new CorruptEntryException("trailing bytes after the body");
@@ -209,6 +278,14 @@ public final class CacheEntryCodec {
 			// BufferUnderflowException, DateTimeException, ...: whatever the bytes did, it is not an entry.
 			throw new CorruptEntryException("truncated or corrupt entry", ex);
 		}
+	}
+
+	private static int readFlags(ByteBuffer in) {
+		int flags = in.get();
+		if ((flags & ~FLAG_DEFLATED) != 0) {
+			throw new CorruptEntryException("unknown flags " + flags);
+		}
+		return flags;
 	}
 
 	/** The body deflated, or {@code null} when deflating does not save at least an eighth. */

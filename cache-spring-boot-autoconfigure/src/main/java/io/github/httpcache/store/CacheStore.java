@@ -88,6 +88,20 @@ public interface CacheStore {
 	}
 
 	/**
+	 * Stores an entry freshened by a 304 (RFC 9111 §4.3.4): the same body as the stored variant, with
+	 * new header fields and times. A store that keeps head and body apart rewrites only the head and its
+	 * lifetime ({@link RedisCacheStore} sends the new head alone and keeps the body Redis holds); the
+	 * default writes the whole entry, as {@link #put(CacheKey, CacheEntry, long)}.
+	 * @param key the request's key
+	 * @param entry the freshened entry; its body must be the stored variant's
+	 * @param generation as for {@link #put(CacheKey, CacheEntry, long)}
+	 * @return whether the entry was stored
+	 */
+	default boolean freshen(CacheKey key, CacheEntry entry, long generation) {
+		return put(key, entry, generation);
+	}
+
+	/**
 	 * Every entry stored for the URL key, whatever its method, credentials or variant; for the
 	 * actuator endpoint, not for the request path.
 	 */

@@ -15,8 +15,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.core.CacheEntry;
@@ -24,22 +22,21 @@ import io.github.httpcache.core.CacheKey;
 
 /**
  * A bounded in-process store on Caffeine ({@code com.github.ben-manes.caffeine:caffeine} must be on
- * the classpath). Entries are kept encoded by the same {@link CacheEntryCodec} as Redis, so the bound
- * counts the bytes really held (compressed bodies included) and reading follows the same rules; the
- * total is bounded by {@code maxBytes} with a weigher, evicting what Caffeine's W-TinyLFU policy
- * finds least useful. Each entry lives as it would in Redis: its remaining freshness plus
+ * the classpath). Entries are kept in the form a hit needs: the {@link CacheEntry} itself, its body
+ * copied when stored (so a caller that reuses its buffer cannot change what is served) and never
+ * encoded, compressed or decoded, so a hit costs a map lookup. The total is bounded by
+ * {@code maxBytes} with a weigher that counts the body, the header strings and the bookkeeping as
+ * held (uncompressed), evicting what Caffeine's W-TinyLFU policy finds least useful. Bodies handed
+ * out are the stored arrays: the client adapters only read them (wrapped in a stream), and a store
+ * user must not write into them either. Each entry lives as it would in Redis: its remaining freshness plus
  * {@code retainStale}, forever when it never expires, measured on the given clock.
  */
 public final class InMemoryCacheStore implements CacheStore {
-
-	private static final Log logger = LogFactory.getLog(InMemoryCacheStore.class);
 
 	/** Rough per-variant bookkeeping (map nodes, key strings, deadline) added to the weight. */
 	private static final int OVERHEAD = 160;
 
 	private final CacheEntryCodec codec;
-
-	private final StoredEntryReader reader;
 
 	private final EntryLifetime lifetime;
 
@@ -67,18 +64,18 @@ public final class InMemoryCacheStore implements CacheStore {
 	}
 
 	/**
-	 * A store of at most {@code maxBytes}, holding values in the given codec's form.
+	 * A store of at most {@code maxBytes} that holds no body longer than the codec's largest body.
 	 * @param maxBytes the largest total size of what is held
 	 * @param retainStale how long an entry is kept past its expiry
 	 * @param clock the clock lifetimes are measured on
-	 * @param codec writes and reads values; its largest body should be {@code http.cache.max-entry-size}
+	 * @param codec its largest body ({@code http.cache.max-entry-size}) bounds what is held; entries are
+	 * kept decoded, so it encodes nothing
 	 */
 	public InMemoryCacheStore(long maxBytes, Duration retainStale, Clock clock, CacheEntryCodec codec) {
 		if (maxBytes <= 0) {
 			throw new IllegalArgumentException("'maxBytes' must be positive");
 		}
 		this.codec = codec;
-		this.reader = new StoredEntryReader(codec, logger);
 		this.lifetime = new EntryLifetime(retainStale);
 		this.clock = clock;
 		this.entries = Caffeine.newBuilder()
@@ -102,24 +99,31 @@ public final class InMemoryCacheStore implements CacheStore {
 			return List.of();
 		}
 		long now = this.clock.millis();
-		List<byte[]> live = new ArrayList<>(variants.values().size());
+		if (variants.values().size() == 1) {
+			Stored only = variants.values().values().iterator().next();
+			return only.isLive(now) ? List.of(only.entry()) : List.of();
+		}
+		List<CacheEntry> live = new ArrayList<>(variants.values().size());
 		variants.values().forEach((variantKey, stored) -> {
 			if (stored.isLive(now)) {
-				live.add(stored.value());
+				live.add(stored.entry());
 			}
 		});
-		StoredEntryReader.Entries read = this.reader.read(live, key.url());
-		if (read.unreadable() > 0) {
-			this.entries.invalidate(key.requestKey());
-		}
-		return read.entries();
+		return live;
 	}
 
 	@Override
 	public void put(CacheKey key, CacheEntry entry) {
 		Instant now = this.clock.instant();
 		Duration ttl = this.lifetime.timeToLive(entry, now);
-		Stored stored = new Stored(this.codec.encode(entry), (ttl != null) ? now.toEpochMilli() + ttl.toMillis() : null);
+		if (entry.body().length > this.codec.maxBodySize()) {
+			// What the Redis store's reader would refuse is not held here either.
+			return;
+		}
+		CacheEntry copy = new CacheEntry(entry.requestKey(), entry.url(), entry.method(), entry.status(), entry.headers(),
+				entry.body().clone(), entry.varyValues(), entry.requestTime(), entry.responseTime(), entry.expires(),
+				entry.created());
+		Stored stored = new Stored(copy, weigh(copy), (ttl != null) ? now.toEpochMilli() + ttl.toMillis() : null);
 		this.entries.asMap().compute(key.requestKey(), (requestKey, current) -> {
 			long nowMillis = now.toEpochMilli();
 			Map<String, Stored> values = new LinkedHashMap<>();
@@ -154,14 +158,14 @@ public final class InMemoryCacheStore implements CacheStore {
 	@Override
 	public List<CacheEntry> entriesForUrl(String urlKey) {
 		long now = this.clock.millis();
-		List<byte[]> live = new ArrayList<>();
+		List<CacheEntry> live = new ArrayList<>();
 		for (String requestKey : this.urls.getOrDefault(urlKey, Set.of())) {
 			Variants variants = this.entries.getIfPresent(requestKey);
 			if (variants != null) {
-				variants.values().values().stream().filter((stored) -> stored.isLive(now)).forEach((stored) -> live.add(stored.value()));
+				variants.values().values().stream().filter((stored) -> stored.isLive(now)).forEach((stored) -> live.add(stored.entry()));
 			}
 		}
-		return this.reader.read(live, urlKey).entries();
+		return live;
 	}
 
 	@Override
@@ -188,13 +192,21 @@ public final class InMemoryCacheStore implements CacheStore {
 		});
 	}
 
+	/** What an entry holds: its body, its strings (two bytes a char) and the objects around them. */
+	private static int weigh(CacheEntry entry) {
+		long chars = entry.requestKey().length() + entry.url().length() + entry.method().length();
+		chars += entry.headers().toString().length() + entry.varyValues().toString().length();
+		return (int) Math.min(Integer.MAX_VALUE, entry.body().length + 2 * chars + 4L * OVERHEAD);
+	}
+
 	/**
-	 * One encoded variant and when it stops being kept.
+	 * One variant, as a hit serves it, and when it stops being kept.
 	 *
-	 * @param value the encoded entry
+	 * @param entry the entry, its body a copy of the one stored
+	 * @param weight what it holds, in bytes
 	 * @param deadline epoch millis past which it is gone, or {@code null} for never
 	 */
-	private record Stored(byte[] value, @Nullable Long deadline) {
+	private record Stored(CacheEntry entry, int weight, @Nullable Long deadline) {
 
 		boolean isLive(long now) {
 			return this.deadline == null || now < this.deadline;
@@ -213,7 +225,7 @@ public final class InMemoryCacheStore implements CacheStore {
 		int weight() {
 			long weight = 0;
 			for (Stored stored : this.values.values()) {
-				weight += stored.value().length + OVERHEAD;
+				weight += stored.weight() + OVERHEAD;
 			}
 			return (int) Math.min(Integer.MAX_VALUE, weight);
 		}

@@ -42,6 +42,11 @@ public interface ReactiveCacheStore {
 		return put(key, entry).thenReturn(true);
 	}
 
+	/** Stores an entry freshened by a 304, rewriting only its head where it can, as {@link CacheStore#freshen}. */
+	default Mono<Boolean> freshen(CacheKey key, CacheEntry entry, long generation) {
+		return put(key, entry, generation);
+	}
+
 	/**
 	 * Tries to take the fetch lease of the key's request key, as {@link CacheStore#tryLease}.
 	 * @param key the request's key

@@ -54,6 +54,11 @@ final class ReactiveCacheStoreAdapter implements ReactiveCacheStore {
 	}
 
 	@Override
+	public Mono<Boolean> freshen(CacheKey key, CacheEntry entry, long generation) {
+		return call(() -> this.store.freshen(key, entry, generation));
+	}
+
+	@Override
 	public Mono<Void> evictUrl(String urlKey) {
 		return call(() -> {
 			this.store.evictUrl(urlKey);

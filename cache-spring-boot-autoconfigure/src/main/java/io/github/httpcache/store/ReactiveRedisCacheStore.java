@@ -76,7 +76,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	@Override
 	public Mono<Lookup> lookup(CacheKey key) {
 		return invalidationHolds(key.urlKey()).flatMap((holds) -> !holds ? Mono.just(Lookup.UNFENCED)
-				: eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.generationKey(key.urlKey()),
+				: eval("get", RedisCacheStore.LOOKUP_SCRIPT, this.layout.generationKey(key.urlKey()),
 						this.layout.base(key.urlKey()), key.requestKey(), Integer.toString(this.layout.maxVariants()), "0")
 					.flatMapIterable(ReactiveRedisCacheStore::values)
 					.collectList()
@@ -86,7 +86,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	@Override
 	public Mono<Long> generation(String urlKey) {
 		return invalidationHolds(urlKey).flatMap((holds) -> !holds ? Mono.just(CacheStore.UNKNOWN_GENERATION)
-				: eval("get", RedisCacheStore.LOOKUP, ReturnType.MULTI, 1, this.layout.generationKey(urlKey),
+				: eval("get", RedisCacheStore.LOOKUP_SCRIPT, this.layout.generationKey(urlKey),
 						this.layout.base(urlKey), "", "1", "1")
 					.flatMapIterable(ReactiveRedisCacheStore::values)
 					.next()
@@ -107,9 +107,24 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			}
 			byte[] value = this.layout.encode(entry);
 			Object[] arguments = this.layout.putArguments(key, entry, value, generation);
-			return eval("put", RedisCacheStore.PUT, ReturnType.INTEGER, 1, arguments)
+			return eval("put", RedisCacheStore.PUT_SCRIPT, arguments)
 				.next()
 				.map((stored) -> stored instanceof Long count && count == 1)
+				.defaultIfEmpty(false);
+		});
+	}
+
+	/** As {@link RedisCacheStore#freshen}: the new head in front of the stored body, else the whole entry. */
+	@Override
+	public Mono<Boolean> freshen(CacheKey key, CacheEntry entry, long generation) {
+		return Mono.defer(() -> {
+			if (this.layout.pending().contains(key.urlKey())) {
+				return Mono.just(false);
+			}
+			Object[] arguments = this.layout.putArguments(key, entry, this.layout.encodeHead(entry), generation, true);
+			return eval("put", RedisCacheStore.PUT_SCRIPT, arguments).next()
+				.flatMap((stored) -> (stored instanceof Long count && count == 2) ? put(key, entry, generation)
+						: Mono.just(stored instanceof Long count && count == 1))
 				.defaultIfEmpty(false);
 		});
 	}
@@ -117,7 +132,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	/** As {@link RedisCacheStore#evictUrl}: a new generation at once, the old keys deleted in bounded steps. */
 	@Override
 	public Mono<Void> evictUrl(String urlKey) {
-		return eval("delete", RedisCacheStore.EVICT, ReturnType.MULTI, 1, this.layout.generationKey(urlKey),
+		return eval("delete", RedisCacheStore.EVICT_SCRIPT, this.layout.generationKey(urlKey),
 				this.layout.base(urlKey), Integer.toString(RedisCacheStore.DRAIN_BUDGET))
 			.collectList()
 			.doOnError((ex) -> this.layout.pending().add(urlKey))
@@ -146,7 +161,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 			return;
 		}
 		byte[] dying = values(reply.get(0)).get(0);
-		Mono.defer(() -> eval("delete", RedisCacheStore.DRAIN, ReturnType.INTEGER, 1, dying,
+		Mono.defer(() -> eval("delete", RedisCacheStore.DRAIN_SCRIPT, dying,
 				Integer.toString(RedisCacheStore.DRAIN_BUDGET)).next())
 			.repeat()
 			.takeUntil((left) -> !(left instanceof Long count) || count == 0)
@@ -185,7 +200,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	/** The lease {@link RedisCacheStore#tryLease} takes, under the same key. */
 	@Override
 	public Mono<Boolean> tryLease(CacheKey key, String owner, Duration ttl) {
-		return eval("lease", RedisCacheStore.LEASE, ReturnType.INTEGER, 1, this.layout.leaseKey(key), owner,
+		return eval("lease", RedisCacheStore.LEASE_SCRIPT, this.layout.leaseKey(key), owner,
 				Long.toString(Math.max(ttl.toMillis(), 1)))
 			.next()
 			.map((taken) -> taken instanceof Long count && count == 1)
@@ -194,7 +209,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 
 	@Override
 	public Mono<Void> releaseLease(CacheKey key, String owner) {
-		return eval("release", RedisCacheStore.RELEASE, ReturnType.INTEGER, 1, this.layout.leaseKey(key), owner).then();
+		return eval("release", RedisCacheStore.RELEASE_SCRIPT, this.layout.leaseKey(key), owner).then();
 	}
 
 	private Mono<Lookup> decode(CacheKey key, List<byte[]> reply) {
@@ -219,8 +234,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	 * connection stays. Only a connection found broken is replaced, and the calls already on it are left
 	 * to finish or time out rather than being cut off.
 	 */
-	private Flux<Object> eval(String operation, String script, ReturnType returnType, int numKeys,
-			Object... keysAndArgs) {
+	private Flux<Object> eval(String operation, RedisScript script, Object... keysAndArgs) {
 		return Flux.defer(() -> {
 			// One breaker with the blocking store: once Redis is found dead, neither path waits on it.
 			StoreCircuitBreaker breaker = this.layout.guard().breaker();
@@ -228,8 +242,11 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 				return Flux.error(new CircuitOpenException("Redis " + operation + " skipped: the circuit breaker is open"));
 			}
 			AtomicBoolean reported = new AtomicBoolean();
+			// By SHA-1; the text only when Redis answers NOSCRIPT (restart, SCRIPT FLUSH, a new node).
 			return connection().flatMapMany((redis) -> redis.scriptingCommands()
-				.<Object>eval(buffer(script), returnType, numKeys, buffers(keysAndArgs))
+				.<Object>evalSha(script.sha1(), script.returnType(), 1, buffers(keysAndArgs))
+				.onErrorResume(RedisScript::isNoScript, (noScript) -> redis.scriptingCommands()
+					.<Object>eval(buffer(script.text()), script.returnType(), 1, buffers(keysAndArgs)))
 				.doOnError((ex) -> {
 					if (ConnectionFailures.isBroken(ex)) {
 						forget(redis);
@@ -305,7 +322,7 @@ public final class ReactiveRedisCacheStore implements ReactiveCacheStore, AutoCl
 	/** Runs the lookup script once on a key that holds nothing, so the first request finds the path loaded. */
 	private void warmUp(ReactiveRedisConnection redis) {
 		redis.scriptingCommands()
-			.eval(buffer(RedisCacheStore.LOOKUP), ReturnType.MULTI, 1, buffer(this.layout.generationKey("warm-up")),
+			.eval(buffer(RedisCacheStore.LOOKUP_SCRIPT.text()), ReturnType.MULTI, 1, buffer(this.layout.generationKey("warm-up")),
 					buffer(this.layout.base("warm-up")), buffer("-"), buffer("1"), buffer("0"))
 			.subscribe(null, (ex) -> logger.debug("Warming up the Redis connection failed", ex));
 	}

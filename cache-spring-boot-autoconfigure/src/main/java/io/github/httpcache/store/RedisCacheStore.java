@@ -158,12 +158,26 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	/**
 	 * KEYS[1] generation; ARGV base, request key, variant key, value, TTL in ms or -1 for none, the
-	 * generation the request read (or -1 for no check), cap. Returns 1 when stored, 0 when refused
-	 * because the URL was invalidated since.
+	 * generation the request read (or -1 for no check), cap, {@code '1'} when the value is only a new
+	 * head for the stored body (a 304), that body's length. Returns 1 when stored, 0 when refused
+	 * because the URL was invalidated since, 2 when there was no stored body of that length to keep
+	 * (the caller then writes the whole entry).
 	 */
 	static final String PUT = PRELUDE + """
 			local g = generation(KEYS[1])
 			if ARGV[6] ~= '-1' and ARGV[6] ~= g then return 0 end
+			local value = ARGV[4]
+			if ARGV[8] == '1' then
+			  -- A 304: keep the stored body section ('HC' 3, i32 head length, head, body) behind the new head.
+			  if g == '0' then return 2 end
+			  local stored = ARGV[1] .. 'v:' .. g .. ':' .. ARGV[2] .. ':' .. ARGV[3]
+			  if not typed(stored, 'string') then return 2 end
+			  local old = redis.call('GET', stored)
+			  if not old or #old < 12 or string.sub(old, 1, 3) ~= 'HC\\3' then return 2 end
+			  local bodyAt = 8 + struct.unpack('>i4', old, 4)
+			  if bodyAt + 4 > #old or struct.unpack('>i4', old, bodyAt + 1) ~= tonumber(ARGV[9]) then return 2 end
+			  value = value .. string.sub(old, bodyAt)
+			end
 			local t = now()
 			local ttl = tonumber(ARGV[5])
 			local function outlive(key, fresh)
@@ -183,10 +197,14 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			local r = base .. 'r:' .. g .. ':' .. ARGV[2]
 			local v = base .. 'v:' .. g .. ':' .. ARGV[2] .. ':' .. ARGV[3]
 			local u = base .. 'u'
-			if ttl > 0 then redis.call('SET', v, ARGV[4], 'PX', ttl) else redis.call('SET', v, ARGV[4]) end
+			if ttl > 0 then redis.call('SET', v, value, 'PX', ttl) else redis.call('SET', v, value) end
 			typed(r, 'zset')
 			local freshR = redis.call('EXISTS', r) == 0
-			redis.call('ZADD', r, t, v)
+			-- Scored by write order: Redis's clock, or one past the latest when writes share a millisecond.
+			local order = t
+			local latest = redis.call('ZREVRANGE', r, 0, 0, 'WITHSCORES')
+			if latest[2] and tonumber(latest[2]) >= order then order = tonumber(latest[2]) + 1 end
+			redis.call('ZADD', r, order, v)
 			outlive(r, freshR)
 			local cap = tonumber(ARGV[7])
 			local excess = redis.call('ZCARD', r) - cap
@@ -256,7 +274,25 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			return redis.call('GET', KEYS[1])
 			""";
 
+	private static final boolean LETTUCE_PRESENT = org.springframework.util.ClassUtils.isPresent(
+			"io.lettuce.core.RedisFuture", RedisCacheStore.class.getClassLoader());
+
+	static final RedisScript LOOKUP_SCRIPT = RedisScript.of(LOOKUP, ReturnType.MULTI);
+
+	static final RedisScript PUT_SCRIPT = RedisScript.of(PUT, ReturnType.INTEGER);
+
+	static final RedisScript EVICT_SCRIPT = RedisScript.of(EVICT, ReturnType.MULTI);
+
+	static final RedisScript DRAIN_SCRIPT = RedisScript.of(DRAIN, ReturnType.INTEGER);
+
+	static final RedisScript LEASE_SCRIPT = RedisScript.of(LEASE, ReturnType.INTEGER);
+
+	static final RedisScript RELEASE_SCRIPT = RedisScript.of(RELEASE, ReturnType.INTEGER);
+
 	private final RedisConnectionFactory connectionFactory;
+
+	/** Lettuce's shared connection, waited on the caller's thread; {@code null} for other clients. */
+	private final @Nullable LettuceScriptCalls lettuce;
 
 	private final CacheEntryCodec codec;
 
@@ -325,6 +361,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		this.clock = clock;
 		this.guard = guard;
 		this.maxVariants = maxVariants;
+		this.lettuce = LETTUCE_PRESENT ? LettuceScriptCalls.of(connectionFactory, guard) : null;
 	}
 
 	public String prefix() {
@@ -351,9 +388,8 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			// pass, before this request's write, which would then store what it fetched before that.
 			return Lookup.UNFENCED;
 		}
-		List<byte[]> reply = execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(LOOKUP), ReturnType.MULTI, 1, bytes(generationKey(key.urlKey())), bytes(base(key.urlKey())),
-					bytes(key.requestKey()), bytes(Integer.toString(this.maxVariants)), bytes("0")), "get");
+		List<byte[]> reply = script("get", LOOKUP_SCRIPT, bytes(generationKey(key.urlKey())), bytes(base(key.urlKey())),
+				bytes(key.requestKey()), bytes(Integer.toString(this.maxVariants)), bytes("0"));
 		if (reply == null || reply.isEmpty()) {
 			return Lookup.UNFENCED;
 		}
@@ -378,9 +414,8 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		if (!invalidationHolds(urlKey)) {
 			return UNKNOWN_GENERATION;
 		}
-		List<byte[]> reply = execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(LOOKUP), ReturnType.MULTI, 1, bytes(generationKey(urlKey)), bytes(base(urlKey)), bytes(""),
-					bytes("1"), bytes("1")), "get");
+		List<byte[]> reply = script("get", LOOKUP_SCRIPT, bytes(generationKey(urlKey)), bytes(base(urlKey)), bytes(""),
+				bytes("1"), bytes("1"));
 		return (reply == null || reply.isEmpty()) ? UNKNOWN_GENERATION : parseGeneration(reply.get(0));
 	}
 
@@ -396,16 +431,47 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 			return false;
 		}
 		byte[] value = encode(entry);
-		Long stored = execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(PUT), ReturnType.INTEGER, 1, putArguments(key, entry, value, generation)), "put");
+		byte[][] arguments = putArguments(key, entry, value, generation);
+		Long stored = script("put", PUT_SCRIPT, arguments[0],
+				java.util.Arrays.copyOfRange(arguments, 1, arguments.length));
 		return stored != null && stored == 1;
 	}
 
 	/** The arguments of {@link #PUT}, shared with {@link ReactiveRedisCacheStore}. */
 	byte[][] putArguments(CacheKey key, CacheEntry entry, byte[] value, long generation) {
+		return putArguments(key, entry, value, generation, false);
+	}
+
+	/** The arguments of {@link #PUT}; {@code headOnly} when {@code value} is a head for the stored body. */
+	byte[][] putArguments(CacheKey key, CacheEntry entry, byte[] value, long generation, boolean headOnly) {
 		return new byte[][] { bytes(generationKey(key.urlKey())), bytes(base(key.urlKey())), bytes(key.requestKey()),
 				bytes(entry.variantKey()), value, bytes(Long.toString(ttlMillis(entry))), bytes(Long.toString(generation)),
-				bytes(Integer.toString(this.maxVariants)) };
+				bytes(Integer.toString(this.maxVariants)), bytes(headOnly ? "1" : "0"),
+				bytes(Integer.toString(entry.body().length)) };
+	}
+
+	/**
+	 * Writes only the head of a freshened entry (a 304, RFC 9111 §4.3.4) in front of the body Redis
+	 * already holds for the variant: the body is not encoded, compressed or sent again. When Redis holds
+	 * no body of that length for it (evicted, written by another version), the whole entry is written.
+	 * The entry's body must be the stored one, as it is after a 304.
+	 */
+	@Override
+	public boolean freshen(CacheKey key, CacheEntry entry, long generation) {
+		if (this.pending.contains(key.urlKey())) {
+			return false;
+		}
+		byte[][] arguments = putArguments(key, entry, this.codec.encodeHead(entry), generation, true);
+		Long stored = script("put", PUT_SCRIPT, arguments[0], java.util.Arrays.copyOfRange(arguments, 1, arguments.length));
+		if (stored != null && stored == 2) {
+			return put(key, entry, generation);
+		}
+		return stored != null && stored == 1;
+	}
+
+	/** The head of an entry's stored form; {@link ReactiveRedisCacheStore} freshens through it too. */
+	byte[] encodeHead(CacheEntry entry) {
+		return this.codec.encodeHead(entry);
 	}
 
 	/**
@@ -418,9 +484,8 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	public void evictUrl(String urlKey) {
 		List<Object> reply;
 		try {
-			reply = execute((connection) -> connection.scriptingCommands()
-				.eval(bytes(EVICT), ReturnType.MULTI, 1, bytes(generationKey(urlKey)), bytes(base(urlKey)),
-						bytes(Integer.toString(DRAIN_BUDGET))), "delete");
+			reply = script("delete", EVICT_SCRIPT, bytes(generationKey(urlKey)), bytes(base(urlKey)),
+					bytes(Integer.toString(DRAIN_BUDGET)));
 		}
 		catch (CacheStoreException ex) {
 			this.pending.add(urlKey);
@@ -654,6 +719,9 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	 * down: the first request's call fails and the breaker takes over.
 	 */
 	public void warmUp() {
+		if (this.lettuce != null) {
+			this.lettuce.warmUp();
+		}
 		this.guard.runInBackground(() -> {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
 				connection.ping();
@@ -670,6 +738,11 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 	/** {@code SET lease owner NX PX ttl}: one owner at a time, and a crashed owner's lease runs out. */
 	@Override
 	public boolean tryLease(CacheKey key, String owner, Duration ttl) {
+		if (this.lettuce != null) {
+			Long taken = this.lettuce.run("lease", this.guard.timeout(), LEASE_SCRIPT, bytes(leaseKey(key)), bytes(owner),
+					bytes(Long.toString(Math.max(ttl.toMillis(), 1))));
+			return taken != null && taken == 1;
+		}
 		Boolean taken = execute((connection) -> connection.stringCommands()
 			.set(bytes(leaseKey(key)), bytes(owner), Expiration.milliseconds(Math.max(ttl.toMillis(), 1)),
 					SetOption.ifAbsent()), "lease");
@@ -678,8 +751,7 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	@Override
 	public void releaseLease(CacheKey key, String owner) {
-		execute((connection) -> connection.scriptingCommands()
-			.eval(bytes(RELEASE), ReturnType.INTEGER, 1, bytes(leaseKey(key)), bytes(owner)), "release");
+		script("release", RELEASE_SCRIPT, bytes(leaseKey(key)), bytes(owner));
 	}
 
 	/** Remaining freshness plus the retention window, or -1 (no TTL) for entries that never expire. */
@@ -693,12 +765,12 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 		return this.codec.encode(entry);
 	}
 
-	/** Reads a stored value; {@link ReactiveRedisCacheStore} reads through it too. */
-	/** Reads stored values, shared with the reactive store so both log unreadable ones at one rate. */
+	/** Reads stored values, logging the unreadable at a bounded rate; the reactive store shares it. */
 	StoredEntryReader reader() {
 		return this.reader;
 	}
 
+	/** Reads a stored value; {@link ReactiveRedisCacheStore} reads through it too. */
 	CacheEntry decode(byte[] value) {
 		return this.codec.decode(value);
 	}
@@ -740,6 +812,31 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	String urlIndex(String urlKey) {
 		return base(urlKey) + "u";
+	}
+
+	/**
+	 * One script call, by its SHA-1 ({@code EVALSHA}, the text only after {@code NOSCRIPT}), bounded by
+	 * the guard's timeout: on Lettuce's shared connection and the caller's thread when there is one,
+	 * else through the guard's threads.
+	 */
+	private <T> @Nullable T script(String operation, RedisScript script, byte[] key, byte[]... args) {
+		if (this.lettuce != null) {
+			return this.lettuce.run(operation, this.guard.timeout(), script, key, args);
+		}
+		byte[][] keysAndArgs = new byte[args.length + 1][];
+		keysAndArgs[0] = key;
+		System.arraycopy(args, 0, keysAndArgs, 1, args.length);
+		return execute((connection) -> {
+			try {
+				return connection.scriptingCommands().evalSha(script.sha1(), script.returnType(), 1, keysAndArgs);
+			}
+			catch (RuntimeException ex) {
+				if (!RedisScript.isNoScript(ex)) {
+					throw ex;
+				}
+				return connection.scriptingCommands().eval(bytes(script.text()), script.returnType(), 1, keysAndArgs);
+			}
+		}, operation);
 	}
 
 	private <T> T execute(RedisCallback<T> callback, String operation) {

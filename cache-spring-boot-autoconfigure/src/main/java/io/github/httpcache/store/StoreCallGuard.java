@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whose cause is a {@link TimeoutException}. While the breaker is open calls fail at once with
  * {@link CircuitOpenException}, without touching the store.
  * <p>
- * Reactive stores need no threads to bound a call ({@code Mono.timeout}) and use the breaker directly.
+ * A store that can wait on its client's own futures (Lettuce's) bounds them on the caller's thread
+ * instead, through {@link #onCallerThread}, and needs the threads only to connect and for background
+ * work. Reactive stores need no threads to bound a call ({@code Mono.timeout}) and use the breaker directly.
  */
 public final class StoreCallGuard implements AutoCloseable {
 
@@ -128,6 +130,76 @@ public final class StoreCallGuard implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new CacheStoreException("Cache store " + operation + " interrupted", ex);
 		}
+	}
+
+	/**
+	 * A call that starts its own asynchronous work (Lettuce's futures) and waits for it on the caller's
+	 * thread until {@code deadline} ({@link System#nanoTime()}), cancelling what is left on timeout.
+	 */
+	@FunctionalInterface
+	interface Awaited<T> {
+
+		T await(long deadline) throws ExecutionException, TimeoutException, InterruptedException;
+
+	}
+
+	/**
+	 * Runs the call on the caller's thread within the given timeout, behind the same breaker and with
+	 * the same failures as {@link #call(String, Duration, Callable)}, but without a pool thread: the
+	 * call bounds its own wait (a Lettuce future's {@code get(timeout)}), so nothing is handed off.
+	 * @param operation what the call does, for messages
+	 * @param timeout the longest the caller waits
+	 * @param call the call, given its deadline
+	 * @return what the call returned
+	 * @throws CacheStoreException when the breaker is open, or the call failed or timed out
+	 */
+	<T> T onCallerThread(String operation, Duration timeout, Awaited<T> call) {
+		if (!this.breaker.tryAcquire()) {
+			throw new CircuitOpenException("Cache store " + operation + " skipped: the store failed repeatedly and is "
+					+ "not tried again until its cool-down ends");
+		}
+		try {
+			T result = call.await(System.nanoTime() + timeout.toNanos());
+			this.breaker.onSuccess();
+			return result;
+		}
+		catch (TimeoutException ex) {
+			this.breaker.onFailure();
+			throw new CacheStoreException("Cache store " + operation + " timed out after " + timeout.toMillis() + "ms", ex);
+		}
+		catch (ExecutionException ex) {
+			this.breaker.onFailure();
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof CacheStoreException storeException) {
+				throw storeException;
+			}
+			throw new CacheStoreException("Cache store " + operation + " failed: " + cause.getMessage(), cause);
+		}
+		catch (InterruptedException ex) {
+			this.breaker.onFailure();
+			Thread.currentThread().interrupt();
+			throw new CacheStoreException("Cache store " + operation + " interrupted", ex);
+		}
+		catch (RuntimeException ex) {
+			this.breaker.onFailure();
+			if (ex instanceof CacheStoreException storeException) {
+				throw storeException;
+			}
+			throw new CacheStoreException("Cache store " + operation + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Runs work on the guard's threads that a caller may wait for with its own bound (connecting).
+	 * @throws RejectedExecutionException when the guard is busy or closed
+	 */
+	void executeInBackground(Runnable work) {
+		this.executor.execute(work);
+	}
+
+	/** How many calls and jobs the guard's threads have been handed so far; for tests. */
+	long backgroundTasks() {
+		return this.executor.getTaskCount();
 	}
 
 	/**

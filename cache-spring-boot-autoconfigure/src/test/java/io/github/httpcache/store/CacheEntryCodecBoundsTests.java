@@ -142,7 +142,8 @@ class CacheEntryCodecBoundsTests {
 	static List<Integer> lengthFields(byte[] encoded) {
 		List<Integer> fields = new ArrayList<>();
 		ByteBuffer in = ByteBuffer.wrap(encoded);
-		in.position(4);
+		fields.add(3);
+		in.position(CacheEntryCodec.HEAD_OFFSET);
 		for (int i = 0; i < 3; i++) {
 			fields.add(in.position());
 			in.position(in.position() + 4 + in.getInt());
@@ -162,9 +163,11 @@ class CacheEntryCodecBoundsTests {
 				}
 			}
 		}
-		fields.add(in.position());
-		if ((encoded[3] & CacheEntryCodec.FLAG_DEFLATED) != 0) {
-			fields.add(in.position() + 4);
+		// The body section: flags, then the body's length (and the deflated length).
+		int flags = in.position();
+		fields.add(flags + 1);
+		if ((encoded[flags] & CacheEntryCodec.FLAG_DEFLATED) != 0) {
+			fields.add(flags + 5);
 		}
 		return fields;
 	}
@@ -172,7 +175,7 @@ class CacheEntryCodecBoundsTests {
 	/** An encoded entry with its status replaced (any 16-bit value). */
 	static byte[] withStatus(byte[] encoded, int status) {
 		ByteBuffer in = ByteBuffer.wrap(encoded);
-		in.position(4);
+		in.position(CacheEntryCodec.HEAD_OFFSET);
 		for (int i = 0; i < 3; i++) {
 			in.position(in.position() + 4 + in.getInt());
 		}
@@ -190,10 +193,10 @@ class CacheEntryCodecBoundsTests {
 	/** A well-formed value whose body is the given zlib stream claiming the given length. */
 	private byte[] deflatedValue(int claimedLength, byte[] deflated) {
 		byte[] plain = this.codec.encode(entry(200, new byte[0]));
-		byte[] header = java.util.Arrays.copyOf(plain, plain.length - 4);
-		header[3] = (byte) CacheEntryCodec.FLAG_DEFLATED;
-		ByteBuffer value = ByteBuffer.allocate(header.length + 8 + deflated.length);
-		value.put(header).putInt(claimedLength).putInt(deflated.length).put(deflated);
+		// The head, then a body section of flags, claimed length, deflated length and the stream.
+		byte[] head = java.util.Arrays.copyOf(plain, plain.length - 5);
+		ByteBuffer value = ByteBuffer.allocate(head.length + 9 + deflated.length);
+		value.put(head).put((byte) CacheEntryCodec.FLAG_DEFLATED).putInt(claimedLength).putInt(deflated.length).put(deflated);
 		return value.array();
 	}
 

@@ -95,7 +95,7 @@ class CacheEntryCodecTests {
 	@Test
 	void otherVersionsAndForeignValuesReadAsCorruptEntries() {
 		byte[] encoded = this.codec.encode(randomEntry());
-		for (byte version : new byte[] { 0, 1, 3, 127, -1 }) {
+		for (byte version : new byte[] { 0, 1, 4, 127, -1 }) {
 			byte[] other = encoded.clone();
 			other[2] = version;
 			assertThatExceptionOfType(CorruptEntryException.class).isThrownBy(() -> this.codec.decode(other))
@@ -108,15 +108,54 @@ class CacheEntryCodecTests {
 	}
 
 	@Test
+	void valuesOfThePreviousVersionAreStillRead() {
+		for (int i = 0; i < 50; i++) {
+			CacheEntry entry = randomEntry();
+			assertThat(this.codec.decode(encodeVersion2(entry))).isEqualTo(entry);
+		}
+		CacheEntry large = entry(json(64 * 1024));
+		assertThat(this.codec.decode(encodeVersion2(large))).isEqualTo(large);
+	}
+
+	@Test
+	void theHeadIsTheValueUpToItsBodySection() {
+		CacheEntry entry = entry(json(64 * 1024));
+		byte[] value = this.codec.encode(entry);
+		byte[] head = this.codec.encodeHead(entry);
+		assertThat(head.length).isEqualTo(CacheEntryCodec.HEAD_OFFSET + java.nio.ByteBuffer.wrap(value, 3, 4).getInt());
+		assertThat(Arrays.copyOf(value, head.length)).isEqualTo(head);
+	}
+
+	/** The flags byte: the first of the body section, after the head. */
+	private static byte flags(byte[] value) {
+		return value[CacheEntryCodec.HEAD_OFFSET + java.nio.ByteBuffer.wrap(value, 3, 4).getInt()];
+	}
+
+	/** An entry as the previous release wrote it (version 2: flags after the version, no head length). */
+	static byte[] encodeVersion2(CacheEntry entry) {
+		byte[] current = new CacheEntryCodec().encode(entry);
+		int headLength = java.nio.ByteBuffer.wrap(current, 3, 4).getInt();
+		int bodyAt = CacheEntryCodec.HEAD_OFFSET + headLength;
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		out.write('H');
+		out.write('C');
+		out.write(2);
+		out.write(current[bodyAt]);
+		out.write(current, CacheEntryCodec.HEAD_OFFSET, headLength);
+		out.write(current, bodyAt + 1, current.length - bodyAt - 1);
+		return out.toByteArray();
+	}
+
+	@Test
 	void compressibleBodiesAreStoredDeflatedAndIncompressibleOnesAsTheyAre() {
 		byte[] json = json(64 * 1024);
 		byte[] noise = new byte[64 * 1024];
 		this.random.nextBytes(noise);
 		byte[] storedJson = this.codec.encode(entry(json));
 		byte[] storedNoise = this.codec.encode(entry(noise));
-		assertThat(storedJson[3]).isEqualTo((byte) CacheEntryCodec.FLAG_DEFLATED);
+		assertThat(flags(storedJson)).isEqualTo((byte) CacheEntryCodec.FLAG_DEFLATED);
 		assertThat(storedJson.length).isLessThan(json.length / 2);
-		assertThat(storedNoise[3]).isZero();
+		assertThat(flags(storedNoise)).isZero();
 		assertThat(storedNoise.length).isBetween(noise.length, noise.length + 512);
 		assertThat(this.codec.decode(storedJson).body()).isEqualTo(json);
 	}
