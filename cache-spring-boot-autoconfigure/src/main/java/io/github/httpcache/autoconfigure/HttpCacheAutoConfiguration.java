@@ -16,6 +16,8 @@ import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.ResponseCachePredicate;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.store.NearCache;
+import io.github.httpcache.store.NearCacheStore;
 import io.github.httpcache.store.ReactiveCacheStore;
 import io.github.httpcache.store.ReactiveRedisCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
@@ -36,6 +38,7 @@ import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.http.codec.CodecCustomizer;
@@ -62,6 +65,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "http.cache.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HttpCacheProperties.class)
+@Import(NearCacheConfiguration.class)
 public final class HttpCacheAutoConfiguration {
 
 	/** Name of an optional {@link Clock} bean the cache uses instead of the system clock (tests move it). */
@@ -71,11 +75,12 @@ public final class HttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
 			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers) {
+			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers,
+			ObjectProvider<NearCache> nearCache) {
 		CachePolicy policy = new CachePolicy(CacheSettingsMapper.map(properties),
 				CacheSettingsMapper.credentials(properties, httpCacheStore), storePredicates.orderedStream().toList(),
 				keyCustomizers.orderedStream().toList());
-		return new HttpCacheEngine(policy, httpCacheStore,
+		return new HttpCacheEngine(policy, NearCacheStore.decorate(httpCacheStore, nearCache.getIfAvailable()),
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
 				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT,
 				UrlGlob::parse);

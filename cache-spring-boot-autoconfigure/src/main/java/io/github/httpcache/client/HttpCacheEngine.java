@@ -385,6 +385,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		try {
 			Lookup found = timed(StoreOperation.GET, () -> this.store.lookup(exchange.plan.key()));
 			exchange.generation = found.generation();
+			exchange.near = found.near();
 			return found.entries();
 		}
 		catch (CacheStoreException ex) {
@@ -399,6 +400,7 @@ public final class HttpCacheEngine implements AutoCloseable {
 		try {
 			Lookup found = timed(StoreOperation.GET, () -> this.store.lookup(exchange.plan.key()));
 			exchange.generation = found.generation();
+			exchange.near = found.near();
 			return found.entries();
 		}
 		catch (CacheStoreException ex) {
@@ -632,6 +634,9 @@ public final class HttpCacheEngine implements AutoCloseable {
 		/** The URL's generation when this exchange read the store; its writes are refused if it moved on. */
 		long generation = CacheStore.ANY_GENERATION;
 
+		/** The lookup was answered by the near tier: a hit then says {@code detail=near}. */
+		boolean near;
+
 		Instant requestTime;
 
 		Instant responseTime;
@@ -684,12 +689,12 @@ public final class HttpCacheEngine implements AutoCloseable {
 				case SERVE -> {
 					CacheEntry entry = this.decision.entry();
 					report(CacheOutcome.HIT);
-					yield policy.answer(this.request, entry, now, status().hit().ttl(entry.timeToLive(now)).toString());
+					yield policy.answer(this.request, entry, now, nearDetail(status().hit().ttl(entry.timeToLive(now))));
 				}
 				case SERVE_STALE -> {
 					CacheEntry entry = this.decision.entry();
 					report(CacheOutcome.STALE);
-					yield policy.answer(this.request, entry, now, status().hit().ttl(entry.timeToLive(now)).toString());
+					yield policy.answer(this.request, entry, now, nearDetail(status().hit().ttl(entry.timeToLive(now))));
 				}
 				case GATEWAY_TIMEOUT -> {
 					report(CacheOutcome.MISS);
@@ -1120,6 +1125,11 @@ public final class HttpCacheEngine implements AutoCloseable {
 				cacheStatus.detail("store-unavailable");
 			}
 			return cacheStatus;
+		}
+
+		/** A hit the near tier answered says so ({@code detail=near}); otherwise the status as it is. */
+		private String nearDetail(CacheStatus hit) {
+			return (this.near ? hit.detail("near") : hit).toString();
 		}
 
 		private CacheStatus status() {

@@ -239,6 +239,7 @@ final class ReactiveCacheFlow {
 		return timed(StoreOperation.GET, this.store.lookup(exchange.plan().key()))
 			.map((found) -> {
 				exchange.generation = found.generation();
+				exchange.near = found.near();
 				return found.entries();
 			})
 			.onErrorResume(CacheStoreException.class, (ex) -> {
@@ -359,6 +360,7 @@ final class ReactiveCacheFlow {
 		return timed(StoreOperation.GET, this.store.lookup(exchange.plan().key()))
 			.map((found) -> {
 				exchange.generation = found.generation();
+				exchange.near = found.near();
 				return found.entries();
 			})
 			.onErrorResume(CacheStoreException.class, (ex) -> {
