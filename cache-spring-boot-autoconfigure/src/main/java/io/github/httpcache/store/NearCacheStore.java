@@ -37,6 +37,15 @@ public final class NearCacheStore implements CacheStore {
 		return (near != null && store instanceof RedisCacheStore) ? new NearCacheStore(store, near) : store;
 	}
 
+	/**
+	 * The store behind a near tier, for what describes the store (the endpoint, the health contributor).
+	 * @param store a store, with or without a near tier in front
+	 * @return the store itself when it has none
+	 */
+	public static CacheStore unwrap(CacheStore store) {
+		return (store instanceof NearCacheStore near) ? near.store : store;
+	}
+
 	/** The store behind the near tier. */
 	public CacheStore store() {
 		return this.store;

@@ -2,6 +2,8 @@ package io.github.httpcache.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+
 import io.github.httpcache.client.CachingExchangeFilterFunction;
 import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.store.InMemoryCacheStore;
@@ -35,6 +37,20 @@ class NearCacheConfigurationTests {
 			// The store bean itself stays the Redis store: the endpoint and health read it as such.
 			assertThat(context).hasSingleBean(RedisCacheStore.class);
 		});
+	}
+
+	@Test
+	void theEndpointAndHealthStillDescribeTheRedisStore() {
+		CacheContexts.withRedis()
+			.withConfiguration(AutoConfigurations.of(HttpCacheEndpointAutoConfiguration.class))
+			.withPropertyValues("http.cache.near.enabled=true", "management.endpoints.web.exposure.include=httpcache")
+			.run((context) -> {
+				HttpCacheEndpoint.CacheDescriptor cache = context.getBean(HttpCacheEndpoint.class).cache();
+				assertThat(cache.store()).isEqualTo("redis");
+				assertThat(cache.keyPrefix()).isNotNull();
+				assertThat(new HttpCacheHealthIndicator(context.getBean(HttpCacheEngine.class), null).health()
+					.getDetails()).containsEntry("store", "redis");
+			});
 	}
 
 	@Test
