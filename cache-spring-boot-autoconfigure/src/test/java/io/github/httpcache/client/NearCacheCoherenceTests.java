@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.github.httpcache.HttpCache;
 import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
+import io.github.httpcache.autoconfigure.HttpCacheEndpoint;
+import io.github.httpcache.autoconfigure.HttpCacheEndpointAutoConfiguration;
 import io.github.httpcache.metrics.NearCacheMetrics;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
@@ -26,6 +28,7 @@ import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
 import io.github.httpcache.test.TestRedis;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -97,6 +100,22 @@ class NearCacheCoherenceTests {
 			this.version.set(2);
 			a.getBean(HttpCache.class).evict(url);
 			assertThat(clientA.get(url).body()).as("A, at once, after its own eviction").isEqualTo("v2");
+			awaitNoLongerServes(clientB, url, "v1");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void anEvictThroughTheActuatorEndpointDropsEveryNearCopy(ClientKind kind) {
+		twoInstances((a, b) -> {
+			Client clientA = kind.create(a);
+			Client clientB = kind.create(b);
+			String url = this.origin.url("/endpoint");
+			warmNear(clientA, url, "v1");
+			warmNear(clientB, url, "v1");
+			this.version.set(2);
+			a.getBean(HttpCacheEndpoint.class).evict(url);
+			assertThat(clientA.get(url).body()).as("A, at once, after its endpoint's eviction").isEqualTo("v2");
 			awaitNoLongerServes(clientB, url, "v1");
 		});
 	}
@@ -205,6 +224,8 @@ class NearCacheCoherenceTests {
 
 	private ApplicationContextRunner contexts() {
 		return CacheContexts.withRedis(this.prefix)
+			.withConfiguration(AutoConfigurations.of(HttpCacheEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=httpcache")
 			.withBean(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME, java.time.Clock.class, () -> this.clock)
 			.withPropertyValues("http.cache.near.enabled=true", "http.cache.cache-control=true");
 	}
