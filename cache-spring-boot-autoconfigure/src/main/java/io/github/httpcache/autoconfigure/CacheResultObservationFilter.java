@@ -36,20 +36,6 @@ final class CacheResultObservationFilter<C extends Observation.Context> implemen
 		this.responseHeaders = responseHeaders;
 	}
 
-	/** For RestClient and RestTemplate. */
-	static CacheResultObservationFilter<org.springframework.http.client.observation.ClientRequestObservationContext> blocking() {
-		return new CacheResultObservationFilter<>(
-				org.springframework.http.client.observation.ClientRequestObservationContext.class,
-				(context) -> (context.getResponse() != null) ? context.getResponse().getHeaders() : null);
-	}
-
-	/** For WebClient. */
-	static CacheResultObservationFilter<org.springframework.web.reactive.function.client.ClientRequestObservationContext> reactive() {
-		return new CacheResultObservationFilter<>(
-				org.springframework.web.reactive.function.client.ClientRequestObservationContext.class,
-				(context) -> (context.getResponse() != null) ? context.getResponse().headers().asHttpHeaders() : null);
-	}
-
 	@Override
 	public Observation.Context map(Observation.Context context) {
 		if (!this.contextType.isInstance(context)) {

@@ -10,6 +10,8 @@ import io.github.httpcache.core.CacheKeyCustomizer;
 import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.ResponseCachePredicate;
 import io.github.httpcache.store.CacheStore;
+import io.github.httpcache.store.NearCache;
+import io.github.httpcache.store.NearCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -45,7 +47,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Import({ PropertiesBindingConfiguration.class, RedisStoreConfiguration.class, MemoryStoreConfiguration.class,
 		RequestFactoryConfiguration.class, RestClientConfiguration.class, WebClientConfiguration.class,
 		RestTemplateConfiguration.class, HttpCacheObservationConfiguration.class,
-		HttpCachePolicyConfiguration.class })
+		HttpCachePolicyConfiguration.class, NearCacheConfiguration.class })
 public final class HttpCacheAutoConfiguration {
 
 	/** Name of an optional {@link Clock} bean the cache uses instead of the system clock (tests move it). */
@@ -56,12 +58,13 @@ public final class HttpCacheAutoConfiguration {
 	HttpCacheEngine httpCacheEngine(HttpCacheProperties properties, CacheStore httpCacheStore,
 			ObjectProvider<HttpCacheListener> listeners, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
 			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers,
-			ObjectProvider<CacheStoreDecorator> storeDecorators) {
+			ObjectProvider<CacheStoreDecorator> storeDecorators, ObjectProvider<NearCache> nearCache) {
 		CachePolicy policy = new CachePolicy(CacheSettingsMapper.map(properties),
 				CacheSettingsMapper.credentials(properties, httpCacheStore), storePredicates.orderedStream().toList(),
 				keyCustomizers.orderedStream().toList());
 		return new HttpCacheEngine(policy,
-				CacheStoreDecorator.decorate(storeDecorators.orderedStream().toList(), httpCacheStore,
+				CacheStoreDecorator.decorate(storeDecorators.orderedStream().toList(),
+						NearCacheStore.decorate(httpCacheStore, nearCache.getIfAvailable()),
 						policy.settings().cacheName()),
 				clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList(),
 				CacheSettingsMapper.collapse(properties, httpCacheStore), HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT,

@@ -21,6 +21,7 @@ import io.github.httpcache.core.Credentials;
 import io.github.httpcache.core.UrlExpiration;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.store.NearCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -74,7 +75,7 @@ public class HttpCacheEndpoint {
 	/** The effective settings and the counters since start-up. */
 	@ReadOperation
 	public CacheDescriptor cache() {
-		CacheStore store = CacheStoreDecorator.undecorated(this.engine.store());
+		CacheStore store = NearCacheStore.unwrap(CacheStoreDecorator.undecorated(this.engine.store()));
 		String keyPrefix = (store instanceof RedisCacheStore redis) ? redis.prefix() : null;
 		return new CacheDescriptor(this.engine.policy().settings().cacheName(), storeKind(store), keyPrefix,
 				SettingsDescriptor.of(this.engine.policy().settings(), this.engine.collapse(),

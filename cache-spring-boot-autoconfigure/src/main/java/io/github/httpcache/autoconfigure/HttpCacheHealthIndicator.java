@@ -8,6 +8,7 @@ import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CircuitOpenException;
 import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.store.NearCacheStore;
 import io.github.httpcache.store.RedisCacheStore;
 import io.github.httpcache.store.StoreCircuitBreaker;
 
@@ -39,7 +40,7 @@ final class HttpCacheHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		CacheStore store = CacheStoreDecorator.undecorated(this.engine.store());
+		CacheStore store = NearCacheStore.unwrap(CacheStoreDecorator.undecorated(this.engine.store()));
 		Health.Builder health = Health.up();
 		if (!(store instanceof RedisCacheStore redis)) {
 			return health.withDetail("store", (store instanceof InMemoryCacheStore) ? "memory" : store.getClass().getName())

@@ -49,7 +49,11 @@ class HttpCacheObservationConfiguration {
 
 		@Bean
 		ObservationFilter httpCacheRestClientResultObservationFilter() {
-			return CacheResultObservationFilter.blocking();
+			// Built here, not in CacheResultObservationFilter: each client's context type is named only in
+			// the configuration that is conditional on it (a servlet application has no WebFlux classes).
+			return new CacheResultObservationFilter<>(
+					org.springframework.http.client.observation.ClientRequestObservationContext.class,
+					(context) -> (context.getResponse() != null) ? context.getResponse().getHeaders() : null);
 		}
 
 	}
@@ -60,7 +64,10 @@ class HttpCacheObservationConfiguration {
 
 		@Bean
 		ObservationFilter httpCacheWebClientResultObservationFilter() {
-			return CacheResultObservationFilter.reactive();
+			return new CacheResultObservationFilter<>(
+					org.springframework.web.reactive.function.client.ClientRequestObservationContext.class,
+					(context) -> (context.getResponse() != null) ? context.getResponse().headers().asHttpHeaders()
+							: null);
 		}
 
 	}

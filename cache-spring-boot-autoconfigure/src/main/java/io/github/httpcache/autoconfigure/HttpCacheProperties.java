@@ -191,6 +191,11 @@ public class HttpCacheProperties {
 	 */
 	private Map<String, Policy> clients = new LinkedHashMap<>();
 
+	/**
+	 * In-process near tier in front of the Redis store.
+	 */
+	private final Near near = new Near();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -379,6 +384,10 @@ public class HttpCacheProperties {
 		return this.redis;
 	}
 
+	public Near getNear() {
+		return this.near;
+	}
+
 	public Memory getMemory() {
 		return this.memory;
 	}
@@ -530,6 +539,42 @@ public class HttpCacheProperties {
 		 * hit serves them); the least used go first.
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(64);
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * Near tier settings: an in-process copy of what lookups in Redis found, kept coherent by Redis's
+	 * invalidation messages ({@code CLIENT TRACKING}), so that a repeated hit makes no network call.
+	 */
+	public static class Near {
+
+		/**
+		 * Whether to keep an in-process near tier in front of the Redis store. Needs Lettuce and Redis 6
+		 * or later (RESP3); stays off, with a warning, on Redis Cluster.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Largest total size of what the near tier keeps (bodies, headers and bookkeeping, uncompressed);
+		 * the least used go first.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(32);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
 
 		public DataSize getMaxSize() {
 			return this.maxSize;

@@ -424,13 +424,11 @@ final class CacheFlow<B> {
 		return switch (decision.action()) {
 			case SERVE -> {
 				exchange.outcome = CacheOutcome.HIT;
-				yield Response.of(this.policy.answer(request, entry, now, status().hit().ttl(entry.timeToLive(now)).toString()),
-						null);
+				yield Response.of(this.policy.answer(request, entry, now, hit(exchange, entry, now)), null);
 			}
 			case SERVE_STALE -> {
 				exchange.outcome = CacheOutcome.STALE;
-				yield Response.of(this.policy.answer(request, entry, now, status().hit().ttl(entry.timeToLive(now)).toString()),
-						null);
+				yield Response.of(this.policy.answer(request, entry, now, hit(exchange, entry, now)), null);
 			}
 			case GATEWAY_TIMEOUT -> {
 				exchange.outcome = CacheOutcome.MISS;
@@ -515,6 +513,7 @@ final class CacheFlow<B> {
 				return List.of();
 			}
 			exchange.generation = found.generation();
+			exchange.near = found.near();
 			return found.entries();
 		});
 	}
@@ -528,8 +527,15 @@ final class CacheFlow<B> {
 				return List.of();
 			}
 			exchange.generation = found.generation();
+			exchange.near = found.near();
 			return found.entries();
 		});
+	}
+
+	/** A hit's {@code Cache-Status}; one the near tier answered says so ({@code detail=near}). */
+	private String hit(Exchange exchange, CacheEntry entry, Instant now) {
+		CacheStatus hit = status().hit().ttl(entry.timeToLive(now));
+		return (exchange.near ? hit.detail("near") : hit).toString();
 	}
 
 	private CompletionStage<@Nullable Void> writeAll(Exchange exchange, List<CacheEntry> entries) {
@@ -729,6 +735,9 @@ final class CacheFlow<B> {
 
 		/** The URL's generation when this exchange read the store; its writes are refused if it moved on. */
 		long generation = CacheStore.ANY_GENERATION;
+
+		/** The lookup was answered by the near tier: a hit then says {@code detail=near}. */
+		boolean near;
 
 		Instant requestTime;
 

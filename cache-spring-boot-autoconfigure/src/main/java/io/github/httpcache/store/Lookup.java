@@ -12,8 +12,24 @@ import io.github.httpcache.core.CacheEntry;
  *
  * @param entries the readable variants, most recent first or in any order
  * @param generation the URL's generation, or {@link CacheStore#ANY_GENERATION} for a store that keeps none
+ * @param near whether the near tier ({@link NearCacheStore}) answered it, without a call to Redis; the
+ * engine adds {@code detail=near} to a hit's {@code Cache-Status}
  */
-public record Lookup(List<CacheEntry> entries, long generation) {
+public record Lookup(List<CacheEntry> entries, long generation, boolean near) {
+
+	/**
+	 * A lookup answered by the store itself, not by a near tier.
+	 * @param entries the readable variants
+	 * @param generation the URL's generation, or {@link CacheStore#ANY_GENERATION}
+	 */
+	public Lookup(List<CacheEntry> entries, long generation) {
+		this(entries, generation, false);
+	}
+
+	/** The same variants and generation, as answered by the near tier. */
+	public Lookup fromNear() {
+		return new Lookup(this.entries, this.generation, true);
+	}
 
 	/** Nothing found, in a store that keeps no generations. */
 	public static final Lookup NONE = new Lookup(List.of(), CacheStore.ANY_GENERATION);
