@@ -21,10 +21,10 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-class BenchmarkApplication {
+public class BenchmarkApplication {
 
 	/** Where the cache stores, or none when the context is the no-cache baseline. */
-	enum Store {
+	public enum Store {
 
 		REDIS, MEMORY, NONE
 
@@ -40,8 +40,13 @@ class BenchmarkApplication {
 			.withConnectionManagerCustomizer((manager) -> manager.setMaxConnPerRoute(16).setMaxConnTotal(32));
 	}
 
-	/** Starts a context whose cache uses the given store; {@link Store#NONE} switches the cache off. */
-	static ConfigurableApplicationContext start(Store store) {
+	/**
+	 * Starts a context whose cache uses the given store; {@link Store#NONE} switches the cache off.
+	 * @param store where the cache stores
+	 * @param extraProperties more {@code name=value} properties for this scenario
+	 * @return the running context
+	 */
+	static ConfigurableApplicationContext start(Store store, String... extraProperties) {
 		BenchRedis redis = BenchRedis.get();
 		List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off",
 				"spring.main.log-startup-info=false", "logging.level.root=warn",
@@ -57,6 +62,7 @@ class BenchmarkApplication {
 			case MEMORY -> properties.add("http.cache.store=memory");
 			case NONE -> properties.add("http.cache.enabled=false");
 		}
+		properties.addAll(List.of(extraProperties));
 		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
 			.properties(properties.toArray(String[]::new))
 			.run();

@@ -34,6 +34,33 @@ final class Fixtures {
 		}
 	}
 
+	/**
+	 * Fails unless a call to a new URL reaches the origin and a second call to it does not: the first
+	 * was a miss that stored what it fetched.
+	 */
+	static void assertMissStores(String scenario, JsonOrigin origin, ClientKind.Caller caller, String url) {
+		long before = origin.requests();
+		assertBody(scenario, origin, caller.get(url));
+		if (origin.requests() != before + 1) {
+			throw new IllegalStateException(scenario + " did not reach the origin on a new URL");
+		}
+		assertBody(scenario, origin, caller.get(url));
+		if (origin.requests() != before + 1) {
+			throw new IllegalStateException(scenario + " did not store what it fetched: the second call reached the origin");
+		}
+	}
+
+	/** Fails unless every call reaches the origin. */
+	static void assertReachesOrigin(String scenario, JsonOrigin origin, Runnable call) {
+		long before = origin.requests();
+		for (int i = 0; i < 5; i++) {
+			call.run();
+		}
+		if (origin.requests() != before + 5) {
+			throw new IllegalStateException(scenario + " did not reach the origin on every call");
+		}
+	}
+
 	/** Fails unless {@code body} is the origin's body. */
 	static void assertBody(String scenario, JsonOrigin origin, byte[] body) {
 		if (!Arrays.equals(origin.body(), body)) {
