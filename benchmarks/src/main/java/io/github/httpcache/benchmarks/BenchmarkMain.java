@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -34,6 +37,7 @@ public final class BenchmarkMain {
 		BenchRedis redis = BenchRedis.startEmbedded();
 		try {
 			pinRedis();
+			printRedisVersion(redis);
 			System.setProperty(BenchRedis.ADDRESS_PROPERTY, redis.address());
 			List<String> jvmArgs = new ArrayList<>(commandLine.getJvmArgsAppend().orElse(List.of()));
 			jvmArgs.add("-D" + BenchRedis.ADDRESS_PROPERTY + "=" + redis.address());
@@ -44,6 +48,21 @@ public final class BenchmarkMain {
 		}
 		finally {
 			redis.stop();
+		}
+	}
+
+	/** For the record of the run: which redis-server the embedded-redis jar brought. */
+	private static void printRedisVersion(BenchRedis redis) {
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			String info = connection.sync().info("server");
+			info.lines()
+				.filter((line) -> line.startsWith("redis_version:"))
+				.findFirst()
+				.ifPresent((line) -> System.out.println("# redis-server " + line.substring(line.indexOf(':') + 1).trim()));
+		}
+		finally {
+			client.shutdown();
 		}
 	}
 

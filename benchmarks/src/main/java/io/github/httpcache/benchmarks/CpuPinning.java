@@ -46,6 +46,8 @@ final class CpuPinning {
 		}
 		taskset("-a", "-p", "-c", CPU.trim(), pid());
 		pinned = true;
+		// run.sh counts these lines to report that every 1-thread trial was measured pinned.
+		System.out.println("# [pinning] JVM moved to CPU " + CPU.trim() + " (from " + original + ")");
 	}
 
 	/** Moves every thread of this JVM back onto the CPUs it started on. */
