@@ -74,7 +74,25 @@ final class CpuPinning {
 		return Long.toString(ProcessHandle.current().pid());
 	}
 
+	/**
+	 * Runs {@code taskset}; with {@code -a} it sets each thread in turn, and a thread that ends meanwhile
+	 * makes it fail with "No such process" after setting the others: that is tried again, so that a
+	 * thread started meanwhile is moved too.
+	 */
 	private static String taskset(String... arguments) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return tasksetOnce(arguments);
+			}
+			catch (IllegalStateException ex) {
+				if (attempt == 5 || ex.getMessage() == null || !ex.getMessage().contains("No such process")) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static String tasksetOnce(String... arguments) {
 		String[] command = new String[arguments.length + 1];
 		command[0] = "taskset";
 		System.arraycopy(arguments, 0, command, 1, arguments.length);
@@ -82,7 +100,9 @@ final class CpuPinning {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 			if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+				String last = output.substring(output.lastIndexOf('\n') + 1);
+				throw new IllegalStateException(String.join(" ", command) + " failed: "
+						+ (output.contains("No such process") ? "No such process" : last));
 			}
 			return output;
 		}
