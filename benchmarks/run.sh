@@ -116,7 +116,11 @@ done
 took=$(( $(date +%s) - started ))
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 trials_t1=$(cat "$out"/results-*-t1.csv | grep -cv -e '^"Benchmark"' -e ':gc\.' -e '^$' || true)
-pins=$(cat "$out"/jmh-*-t1.log | grep -c '^# \[pinning\] JVM moved' || true)
+pins=$(cat "$out"/jmh-*-t1.log | grep -o '\[pinning\] JVM moved' | wc -l)
+# A trial that fails (its fixture, or an exception while measured) leaves its cells empty; name them.
+failures=$(for log in "$out"/jmh-*.log; do
+	awk -v name="$(basename "$log" .log | sed "s/^jmh-//")" '/^# Benchmark: /{b=$3} /^# Parameters: /{p=$0; sub(/^# Parameters: /,"",p)} /<failure>/{f=1; next} f && /Exception/{sub(/^[^:]*: /,""); print "- " name ": " b " " p ": " $0; f=0}' "$log"
+done)
 redis_version=$(grep -h -m1 '^# redis-server [0-9]' "$out"/jmh-peers-t1.log | cut -d' ' -f3 || true)
 commit=$(git rev-parse --short HEAD)
 branch=$(git rev-parse --abbrev-ref HEAD)
@@ -138,6 +142,10 @@ cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' |
 		echo "- **Pinning:** 1 thread: warm-up on every CPU, the last warm-up and all measured iterations on CPU $pin_cpu with redis-server and the origin ($pins of $trials_t1 trials moved); 8 threads: nothing pinned."
 	else
 		echo "- **Pinning:** none (BENCH_PIN=0, no taskset or one CPU)."
+	fi
+	if [[ -n $failures ]]; then
+		echo "- **Failed trials** (their cells show –):"
+		echo "$failures" | sed 's/io\.github\.httpcache\.benchmarks\.//' | sed 's/^/  /'
 	fi
 	"$java_cmd" -cp "$classpath" io.github.httpcache.benchmarks.ResultsTable "$out"/results-*.csv
 	echo

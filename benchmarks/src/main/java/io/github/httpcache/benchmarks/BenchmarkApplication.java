@@ -1,7 +1,9 @@
 package io.github.httpcache.benchmarks;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -40,6 +42,20 @@ public class BenchmarkApplication {
 			.withConnectionManagerCustomizer((manager) -> manager.setMaxConnPerRoute(16).setMaxConnTotal(32));
 	}
 
+	private static final Map<List<String>, ConfigurableApplicationContext> shared = new HashMap<>();
+
+	/**
+	 * The context of this JVM for the given store and properties, started on first use and kept until
+	 * the JVM exits: run.sh runs a client's trials one after another in one JVM, and a Spring start per
+	 * trial would cost more than the trials' measured time. Trials do not see each other's entries: each
+	 * has its own origin, on its own port, so its own URLs.
+	 */
+	static synchronized ConfigurableApplicationContext shared(Store store, String... extraProperties) {
+		List<String> key = new ArrayList<>(List.of(extraProperties));
+		key.add(0, store.name());
+		return shared.computeIfAbsent(List.copyOf(key), (k) -> start(store, extraProperties));
+	}
+
 	/**
 	 * Starts a context whose cache uses the given store; {@link Store#NONE} switches the cache off.
 	 * @param store where the cache stores
@@ -56,7 +72,10 @@ public class BenchmarkApplication {
 				// WebClient's default 256 KiB buffer limit would refuse the largest body.
 				"spring.http.codecs.max-in-memory-size=4MB",
 				// Let the origin's Cache-Control set freshness, as the Apache and OkHttp caches do.
-				"http.cache.cache-control=true", "http.cache.redis.key-prefix=bench-" + UUID.randomUUID() + ":"));
+				"http.cache.cache-control=true", "http.cache.redis.key-prefix=bench-" + UUID.randomUUID() + ":",
+				// A bound, not a cost: on a loaded machine the default 250 ms would turn slow store calls
+				// into misses and the scenarios would stop measuring what they say.
+				"http.cache.redis.timeout=5s"));
 		switch (store) {
 			case REDIS -> properties.add("http.cache.store=redis");
 			case MEMORY -> properties.add("http.cache.store=memory");

@@ -39,7 +39,7 @@ public class HitBenchmark extends OneCpuMeasurement {
 	@Setup(Level.Trial)
 	public void start() {
 		this.origin = JsonOrigin.start(this.size);
-		this.context = BenchmarkApplication.start(this.store);
+		this.context = BenchmarkApplication.shared(this.store);
 		this.caller = this.client.build(this.context);
 		this.url = this.origin.url("/fresh/" + this.size);
 		String scenario = this.client + " hit (" + this.store + ")";
@@ -50,7 +50,6 @@ public class HitBenchmark extends OneCpuMeasurement {
 
 	@TearDown(Level.Trial)
 	public void stop() {
-		this.context.close();
 		this.origin.close();
 	}
 

@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
  * cache stores it and then answers by itself;</li>
  * <li>{@code /etag/...}: {@code Cache-Control: no-cache} and an ETag, so every cache stores it and
  * revalidates on each use; a matching {@code If-None-Match} gets a body-less 304;</li>
- * <li>{@code /miss/...}: 200, {@code Cache-Control: public, max-age=1} and no validator: each caller
+ * <li>{@code /miss/...}: 200, {@code Cache-Control: public, max-age=3} and no validator: each caller
  * asks for a new URL every time (a real miss that stores), and the entries it leaves behind expire
  * within seconds instead of filling Redis.</li>
  * </ul>
@@ -104,7 +104,7 @@ final class JsonOrigin implements AutoCloseable {
 			Headers headers = exchange.getResponseHeaders();
 			headers.set("Content-Type", "application/json");
 			if (path.startsWith("/miss/")) {
-				headers.set("Cache-Control", "public, max-age=1");
+				headers.set("Cache-Control", "public, max-age=3");
 				exchange.sendResponseHeaders(200, this.body.length);
 				try (OutputStream out = exchange.getResponseBody()) {
 					out.write(this.body);

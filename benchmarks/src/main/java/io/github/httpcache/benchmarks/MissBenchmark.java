@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * with what it cannot do without: the same call without the cache ({@link NoCacheBenchmark}) plus one
  * Redis {@code GET} and one {@code SET} of the same bytes ({@link RedisFloorBenchmark}).
  * <p>
- * The origin answers these URLs with {@code max-age=1} and the context keeps no stale entries
+ * The origin answers these URLs with {@code max-age=3} and the context keeps no stale entries
  * ({@code http.cache.redis.retain-stale=0s}), so what the misses store expires within seconds instead
  * of filling Redis during the run.
  */
@@ -43,18 +43,17 @@ public class MissBenchmark extends OneCpuMeasurement {
 	@Setup(Level.Trial)
 	public void start() {
 		this.origin = JsonOrigin.start(this.size);
-		this.context = BenchmarkApplication.start(BenchmarkApplication.Store.REDIS,
+		this.context = BenchmarkApplication.shared(BenchmarkApplication.Store.REDIS,
 				"http.cache.redis.retain-stale=0s");
 		this.caller = this.client.build(this.context);
 		this.url = this.origin.url("/miss/" + this.size + "?n=");
 		Fixtures.assertMissStores(this.client + " miss (REDIS)", this.origin, this.caller,
-				this.url + this.sequence.incrementAndGet());
+				() -> this.url + this.sequence.incrementAndGet());
 		primeOnce(this::missAndStore);
 	}
 
 	@TearDown(Level.Trial)
 	public void stop() {
-		this.context.close();
 		this.origin.close();
 	}
 

@@ -33,7 +33,7 @@ public class NoCacheBenchmark extends OneCpuMeasurement {
 	@Setup(Level.Trial)
 	public void start() {
 		this.origin = JsonOrigin.start(this.size);
-		this.context = BenchmarkApplication.start(BenchmarkApplication.Store.NONE);
+		this.context = BenchmarkApplication.shared(BenchmarkApplication.Store.NONE);
 		this.caller = this.client.build(this.context);
 		this.url = this.origin.url("/fresh/" + this.size);
 		String scenario = this.client + " without cache";
@@ -44,7 +44,6 @@ public class NoCacheBenchmark extends OneCpuMeasurement {
 
 	@TearDown(Level.Trial)
 	public void stop() {
-		this.context.close();
 		this.origin.close();
 	}
 

@@ -36,7 +36,7 @@ public class RevalidateBenchmark extends OneCpuMeasurement {
 	@Setup(Level.Trial)
 	public void start() {
 		this.origin = JsonOrigin.start(this.size);
-		this.context = BenchmarkApplication.start(BenchmarkApplication.Store.REDIS);
+		this.context = BenchmarkApplication.shared(BenchmarkApplication.Store.REDIS);
 		this.caller = this.client.build(this.context);
 		this.url = this.origin.url("/etag/" + this.size);
 		String scenario = this.client + " 304 revalidation (REDIS)";
@@ -47,7 +47,6 @@ public class RevalidateBenchmark extends OneCpuMeasurement {
 
 	@TearDown(Level.Trial)
 	public void stop() {
-		this.context.close();
 		this.origin.close();
 	}
 
