@@ -16,7 +16,7 @@
 # Shape of the run. JMH runs in-process (-f 0): one JVM per client and thread count runs that
 # client's 15 trials in sequence (4 scenarios x sizes, hits on 2 stores), and one JVM runs the peers'
 # 12: 8 JVMs in all instead of 114 forks, each of which would pay a JVM and Spring start. Each trial
-# starts its own Spring context, origin and state.
+# starts its own origin; a JVM starts one Spring context per store and shares it among its trials.
 #
 # Pinning (1-thread phase only). redis-server starts pinned to CPU $BENCH_PIN_CPU (default: the last
 # CPU); each trial warms up on every CPU, moves the whole JVM (taskset -a -p, from a JMH
