@@ -146,10 +146,14 @@ public final class ResultsTable {
 				allocation(out, client, store);
 			}
 		}
-		out.append("\n").append(this.met).append(" cells met, ").append(this.missed).append(" missed (")
-			.append(this.withinNoise).append(" of all within noise, †).\n");
+		out.append("\nMet: ").append(this.met).append(" of ").append(this.met + this.missed).append(" cells; ")
+			.append(this.withinNoise).append(" verdicts within noise (†).\n");
 
 		for (int threads : THREADS) {
+			// Keys are benchmark|client|store|threads|size.
+			if (this.rows.keySet().stream().noneMatch((key) -> key.split("\\|", -1)[3].equals(Integer.toString(threads)))) {
+				continue;
+			}
 			out.append("\n### Time per operation, ").append(threads).append((threads == 1) ? " thread" : " threads")
 				.append(" (µs/op, ± 99.9% CI; lower is better)\n\n");
 			times(out, threads, (row) -> (row.time == null) ? null
