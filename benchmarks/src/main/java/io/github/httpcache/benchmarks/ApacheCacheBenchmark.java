@@ -2,7 +2,6 @@ package io.github.httpcache.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.cache.CacheConfig;
@@ -11,31 +10,17 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The in-process peer: Apache HttpClient 5's caching client with its default heap storage, objects up
  * to 1 MiB (its default of 8 KiB would refuse the larger bodies) and 16 connections per route.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 8, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@State(Scope.Benchmark)
-public class ApacheCacheBenchmark {
+public class ApacheCacheBenchmark extends OneCpuMeasurement {
 
 	/** Body size in bytes. */
 	@Param({ "1024", "16384", "262144" })
@@ -64,10 +49,12 @@ public class ApacheCacheBenchmark {
 		if (params.getBenchmark().endsWith(".hit")) {
 			Fixtures.assertBody("Apache hit", this.origin, hit());
 			Fixtures.assertHits("Apache hit", this.origin, this::hit);
+			primeOnce(this::hit);
 		}
 		else {
 			Fixtures.assertBody("Apache revalidate", this.origin, revalidate());
 			Fixtures.assertRevalidates("Apache revalidate", this.origin, this::revalidate);
+			primeOnce(this::revalidate);
 		}
 	}
 

@@ -60,7 +60,7 @@ final class BenchRedis {
 					.bind("127.0.0.1")
 					.setting("save \"\"")
 					.setting("appendonly no")
-					.setting("maxmemory 1gb")
+					.setting("maxmemory 2gb")
 					.setting("maxmemory-policy allkeys-lru")
 					.build();
 				server.start();

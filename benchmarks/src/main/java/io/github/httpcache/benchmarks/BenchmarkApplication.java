@@ -1,7 +1,9 @@
 package io.github.httpcache.benchmarks;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -21,10 +23,10 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-class BenchmarkApplication {
+public class BenchmarkApplication {
 
 	/** Where the cache stores, or none when the context is the no-cache baseline. */
-	enum Store {
+	public enum Store {
 
 		REDIS, MEMORY, NONE
 
@@ -40,8 +42,27 @@ class BenchmarkApplication {
 			.withConnectionManagerCustomizer((manager) -> manager.setMaxConnPerRoute(16).setMaxConnTotal(32));
 	}
 
-	/** Starts a context whose cache uses the given store; {@link Store#NONE} switches the cache off. */
-	static ConfigurableApplicationContext start(Store store) {
+	private static final Map<List<String>, ConfigurableApplicationContext> shared = new HashMap<>();
+
+	/**
+	 * The context of this JVM for the given store and properties, started on first use and kept until
+	 * the JVM exits: run.sh runs a client's trials one after another in one JVM, and a Spring start per
+	 * trial would cost more than the trials' measured time. Trials do not see each other's entries: each
+	 * has its own origin, on its own port, so its own URLs.
+	 */
+	static synchronized ConfigurableApplicationContext shared(Store store, String... extraProperties) {
+		List<String> key = new ArrayList<>(List.of(extraProperties));
+		key.add(0, store.name());
+		return shared.computeIfAbsent(List.copyOf(key), (k) -> start(store, extraProperties));
+	}
+
+	/**
+	 * Starts a context whose cache uses the given store; {@link Store#NONE} switches the cache off.
+	 * @param store where the cache stores
+	 * @param extraProperties more {@code name=value} properties for this scenario
+	 * @return the running context
+	 */
+	static ConfigurableApplicationContext start(Store store, String... extraProperties) {
 		BenchRedis redis = BenchRedis.get();
 		List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off",
 				"spring.main.log-startup-info=false", "logging.level.root=warn",
@@ -51,12 +72,16 @@ class BenchmarkApplication {
 				// WebClient's default 256 KiB buffer limit would refuse the largest body.
 				"spring.http.codecs.max-in-memory-size=4MB",
 				// Let the origin's Cache-Control set freshness, as the Apache and OkHttp caches do.
-				"http.cache.cache-control=true", "http.cache.redis.key-prefix=bench-" + UUID.randomUUID() + ":"));
+				"http.cache.cache-control=true", "http.cache.redis.key-prefix=bench-" + UUID.randomUUID() + ":",
+				// A bound, not a cost: on a loaded machine the default 250 ms would turn slow store calls
+				// into misses and the scenarios would stop measuring what they say.
+				"http.cache.redis.timeout=5s"));
 		switch (store) {
 			case REDIS -> properties.add("http.cache.store=redis");
 			case MEMORY -> properties.add("http.cache.store=memory");
 			case NONE -> properties.add("http.cache.enabled=false");
 		}
+		properties.addAll(List.of(extraProperties));
 		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
 			.properties(properties.toArray(String[]::new))
 			.run();

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -12,11 +15,12 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs JMH with JMH's own command line, after starting one embedded Redis for the whole run and
- * passing its address to every fork ({@code -D}{@value BenchRedis#ADDRESS_PROPERTY}), so forks do not
- * each pay for a server start. When the environment variable {@code BENCH_REDIS_CPU} names a CPU and
- * {@code taskset} exists, the server is pinned to it (run.sh pins this JVM and so its forks to the
- * other CPU): the client side and Redis then never compete for a core.
+ * Runs JMH with JMH's own command line, after starting one embedded redis-server for the whole run and
+ * passing its address to the benchmarks: as a system property of this JVM (run.sh runs the trials in
+ * this JVM, {@code -f 0}) and of any fork ({@code -D}{@value BenchRedis#ADDRESS_PROPERTY}), so trials
+ * do not each pay for a server start. When {@value CpuPinning#CPU_VARIABLE} names a CPU, the server
+ * is pinned to it from its start; the benchmarks move onto it after their warm-up (see
+ * {@link OneCpuMeasurement}).
  */
 public final class BenchmarkMain {
 
@@ -33,6 +37,8 @@ public final class BenchmarkMain {
 		BenchRedis redis = BenchRedis.startEmbedded();
 		try {
 			pinRedis();
+			printRedisVersion(redis);
+			System.setProperty(BenchRedis.ADDRESS_PROPERTY, redis.address());
 			List<String> jvmArgs = new ArrayList<>(commandLine.getJvmArgsAppend().orElse(List.of()));
 			jvmArgs.add("-D" + BenchRedis.ADDRESS_PROPERTY + "=" + redis.address());
 			Options options = new OptionsBuilder().parent(commandLine)
@@ -45,29 +51,32 @@ public final class BenchmarkMain {
 		}
 	}
 
+	/** For the record of the run: which redis-server the embedded-redis jar brought. */
+	private static void printRedisVersion(BenchRedis redis) {
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			String info = connection.sync().info("server");
+			info.lines()
+				.filter((line) -> line.startsWith("redis_version:"))
+				.findFirst()
+				.ifPresent((line) -> System.out.println("# redis-server " + line.substring(line.indexOf(':') + 1).trim()));
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
 	private static void pinRedis() {
-		String cpu = System.getenv("BENCH_REDIS_CPU");
-		if (cpu == null || cpu.isBlank()) {
+		if (!CpuPinning.enabled()) {
+			System.out.println("# redis-server not pinned");
 			return;
 		}
 		ProcessHandle.current().children().forEach((child) -> {
 			String command = child.info().command().orElse("");
 			if (command.contains("redis")) {
-				try {
-					Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpu.trim(),
-							Long.toString(child.pid()))
-						.redirectErrorStream(true)
-						.start();
-					String output = new String(taskset.getInputStream().readAllBytes()).trim();
-					taskset.waitFor();
-					System.out.println("# redis-server (pid " + child.pid() + ") pinned: " + output.replace('\n', ' '));
-				}
-				catch (IOException ex) {
-					System.out.println("# redis-server not pinned: " + ex.getMessage());
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				CpuPinning.pin(child.pid());
+				System.out.println("# redis-server (pid " + child.pid() + ") pinned to CPU "
+						+ System.getenv(CpuPinning.CPU_VARIABLE));
 			}
 		});
 	}

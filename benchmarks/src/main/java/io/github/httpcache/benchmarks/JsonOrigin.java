@@ -20,7 +20,10 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /fresh/...}: 200, {@code Cache-Control: public, max-age=86400} and an ETag, so every
  * cache stores it and then answers by itself;</li>
  * <li>{@code /etag/...}: {@code Cache-Control: no-cache} and an ETag, so every cache stores it and
- * revalidates on each use; a matching {@code If-None-Match} gets a body-less 304.</li>
+ * revalidates on each use; a matching {@code If-None-Match} gets a body-less 304;</li>
+ * <li>{@code /miss/...}: 200, {@code Cache-Control: public, max-age=3} and no validator: each caller
+ * asks for a new URL every time (a real miss that stores), and the entries it leaves behind expire
+ * within seconds instead of filling Redis.</li>
  * </ul>
  */
 final class JsonOrigin implements AutoCloseable {
@@ -100,6 +103,14 @@ final class JsonOrigin implements AutoCloseable {
 			String path = exchange.getRequestURI().getPath();
 			Headers headers = exchange.getResponseHeaders();
 			headers.set("Content-Type", "application/json");
+			if (path.startsWith("/miss/")) {
+				headers.set("Cache-Control", "public, max-age=3");
+				exchange.sendResponseHeaders(200, this.body.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(this.body);
+				}
+				return;
+			}
 			headers.set("ETag", this.etag);
 			if (path.startsWith("/etag/")) {
 				headers.set("Cache-Control", "no-cache");

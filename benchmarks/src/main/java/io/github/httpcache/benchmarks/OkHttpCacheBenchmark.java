@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import okhttp3.Cache;
@@ -13,28 +12,14 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /** The disk peer: OkHttp's {@code Cache} in a temporary directory, with OkHttp's defaults otherwise. */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 8, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@State(Scope.Benchmark)
-public class OkHttpCacheBenchmark {
+public class OkHttpCacheBenchmark extends OneCpuMeasurement {
 
 	/** Body size in bytes. */
 	@Param({ "1024", "16384", "262144" })
@@ -63,10 +48,12 @@ public class OkHttpCacheBenchmark {
 		if (params.getBenchmark().endsWith(".hit")) {
 			Fixtures.assertBody("OkHttp hit", this.origin, hit());
 			Fixtures.assertHits("OkHttp hit", this.origin, this::hit);
+			primeOnce(this::hit);
 		}
 		else {
 			Fixtures.assertBody("OkHttp revalidate", this.origin, revalidate());
 			Fixtures.assertRevalidates("OkHttp revalidate", this.origin, this::revalidate);
+			primeOnce(this::revalidate);
 		}
 	}
 

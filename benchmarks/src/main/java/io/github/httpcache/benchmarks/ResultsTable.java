@@ -13,37 +13,46 @@ import java.util.function.Function;
 
 /**
  * Turns JMH's CSV results ({@code -rf csv}, one or more files) into the Markdown tables of
- * {@code RESULTS.md}: time per operation at 1 and 8 threads, bytes allocated per operation, and the
- * ratios the issue sets targets for.
+ * {@code RESULTS.md}: the issue's targets side by side with the measured ratios (each cell marked met
+ * or missed), then time per operation at 1 and 8 threads and bytes allocated per operation.
  * <pre>
- * java -cp ... io.github.httpcache.benchmarks.ResultsTable results-t1.csv [results-t8.csv ...]
+ * java -cp ... io.github.httpcache.benchmarks.ResultsTable results-*.csv
  * </pre>
+ * A ratio of two averages carries both their errors: a cell whose ratio, computed from the ends of the
+ * two 99.9% intervals, could fall on either side of the target is marked {@code †}, meaning its
+ * verdict is within the noise of the run.
  */
 public final class ResultsTable {
 
 	static final int[] SIZES = { 1024, 16384, 262144 };
 
-	/** Every scenario, in table order: the JMH benchmark (class.method), the store parameter, and its label. */
-	static final List<Scenario> SCENARIOS = List.of(
-			new Scenario("RedisGetFloorBenchmark.lettuceGet", null, "floor: raw Lettuce GET, same bytes"),
-			new Scenario("SpringClientBenchmark.restClientHit", "REDIS", "ours, RestClient hit, Redis"),
-			new Scenario("SpringClientBenchmark.webClientHit", "REDIS", "ours, WebClient hit, Redis"),
-			new Scenario("SpringClientBenchmark.restTemplateHit", "REDIS", "ours, RestTemplate hit, Redis"),
-			new Scenario("SpringClientBenchmark.restClientHit", "MEMORY", "ours, RestClient hit, memory"),
-			new Scenario("SpringClientBenchmark.webClientHit", "MEMORY", "ours, WebClient hit, memory"),
-			new Scenario("SpringClientBenchmark.restTemplateHit", "MEMORY", "ours, RestTemplate hit, memory"),
-			new Scenario("ApacheCacheBenchmark.hit", null, "Apache HttpClient 5 cache hit (heap)"),
-			new Scenario("OkHttpCacheBenchmark.hit", null, "OkHttp Cache hit (disk)"),
-			new Scenario("NoCacheBenchmark.restClient", null, "no cache: RestClient, origin every call"),
-			new Scenario("SpringClientBenchmark.restClientMiss", "REDIS", "ours, RestClient miss + store, Redis"),
-			new Scenario("SpringClientBenchmark.restClientMiss", "MEMORY", "ours, RestClient miss + store, memory"),
-			new Scenario("SpringClientBenchmark.restClientRevalidate", "REDIS", "ours, RestClient 304 revalidation, Redis"),
-			new Scenario("SpringClientBenchmark.restClientRevalidate", "MEMORY",
-					"ours, RestClient 304 revalidation, memory"),
-			new Scenario("ApacheCacheBenchmark.revalidate", null, "Apache HttpClient 5 cache 304 revalidation"),
-			new Scenario("OkHttpCacheBenchmark.revalidate", null, "OkHttp Cache 304 revalidation"));
+	static final int[] THREADS = { 1, 8 };
+
+	static final String[] CLIENTS = { "REST_CLIENT", "REST_TEMPLATE", "WEB_CLIENT" };
+
+	private static final String GET = "RedisFloorBenchmark.get";
+
+	private static final String SET = "RedisFloorBenchmark.set";
+
+	private static final String APACHE_HIT = "ApacheCacheBenchmark.hit";
+
+	private static final String APACHE_304 = "ApacheCacheBenchmark.revalidate";
+
+	private static final String HIT = "HitBenchmark.hit";
+
+	private static final String MISS = "MissBenchmark.missAndStore";
+
+	private static final String REVALIDATE = "RevalidateBenchmark.revalidate304";
+
+	private static final String NO_CACHE = "NoCacheBenchmark.origin";
 
 	private final Map<String, Row> rows = new LinkedHashMap<>();
+
+	private int met;
+
+	private int missed;
+
+	private int withinNoise;
 
 	private ResultsTable() {
 	}
@@ -51,7 +60,10 @@ public final class ResultsTable {
 	public static void main(String[] args) throws IOException {
 		ResultsTable table = new ResultsTable();
 		for (String file : args) {
-			table.read(Path.of(file));
+			Path path = Path.of(file);
+			if (Files.exists(path)) {
+				table.read(path);
+			}
 		}
 		System.out.print(table.markdown());
 	}
@@ -68,6 +80,7 @@ public final class ResultsTable {
 		int error = header.indexOf("Score Error (99.9%)");
 		int size = header.indexOf("Param: size");
 		int store = header.indexOf("Param: store");
+		int client = header.indexOf("Param: client");
 		for (String line : lines.subList(1, lines.size())) {
 			if (line.isBlank()) {
 				continue;
@@ -81,84 +94,105 @@ public final class ResultsTable {
 				name = name.substring(0, colon);
 			}
 			name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-			String storeValue = (store >= 0) ? fields.get(store) : "";
-			Row row = new Row(name, storeValue.isEmpty() ? null : storeValue, Integer.parseInt(fields.get(threads)),
-					Integer.parseInt(fields.get(size)));
-			Row known = this.rows.computeIfAbsent(row.key(), (key) -> row);
+			String key = Row.key(name, field(fields, client), field(fields, store),
+					Integer.parseInt(fields.get(threads)), Integer.parseInt(fields.get(size)));
+			Row row = this.rows.computeIfAbsent(key, (k) -> new Row());
 			double value = number(fields.get(score));
 			if (metric.equals("time")) {
-				known.time = value;
-				known.error = number(fields.get(error));
+				row.time = value;
+				row.error = number(fields.get(error));
 			}
 			else if (metric.equals("gc.alloc.rate.norm")) {
-				known.alloc = value;
+				row.alloc = value;
 			}
 		}
 	}
 
 	String markdown() {
 		StringBuilder out = new StringBuilder();
-		for (int threads : new int[] { 1, 8 }) {
-			if (this.rows.values().stream().noneMatch((row) -> row.threads == threads)) {
+		out.append("\n### Targets (issue 15): measured ratio, same run\n\n");
+		out.append("Each cell: the measured ratio, then `met` or **missed** against the target; `†` marks a "
+				+ "verdict within the run's noise (the 99.9% intervals of the two sides allow either).\n\n");
+		out.append("| target | client | threads | 1 KiB | 16 KiB | 256 KiB |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+		for (int threads : THREADS) {
+			double limit = (threads == 1) ? 1.3 : 1.5;
+			for (String client : CLIENTS) {
+				target(out, "Redis hit ≤ " + limit + "× one Lettuce `GET` of the same bytes", client, threads, limit,
+						List.of(part(HIT, client, "REDIS")), List.of(part(GET, null, null)));
+			}
+		}
+		for (int threads : THREADS) {
+			for (String client : CLIENTS) {
+				target(out, "memory hit ≤ 1.5× Apache HttpClient 5 cache hit", client, threads, 1.5,
+						List.of(part(HIT, client, "MEMORY")), List.of(part(APACHE_HIT, null, null)));
+			}
+		}
+		for (int threads : THREADS) {
+			for (String client : CLIENTS) {
+				target(out, "miss + store (Redis) ≤ 1.1× (no cache + `GET` + `SET`)", client, threads, 1.1,
+						List.of(part(MISS, client, null)),
+						List.of(part(NO_CACHE, client, null), part(GET, null, null), part(SET, null, null)));
+			}
+		}
+		for (int threads : THREADS) {
+			for (String client : CLIENTS) {
+				target(out, "304 revalidation (Redis) ≤ 1.3× (Apache's 304 + one `GET`)", client, threads, 1.3,
+						List.of(part(REVALIDATE, client, null)),
+						List.of(part(APACHE_304, null, null), part(GET, null, null)));
+			}
+		}
+		for (String store : new String[] { "REDIS", "MEMORY" }) {
+			for (String client : CLIENTS) {
+				allocation(out, client, store);
+			}
+		}
+		out.append("\nMet: ").append(this.met).append(" of ").append(this.met + this.missed).append(" cells; ")
+			.append(this.withinNoise).append(" verdicts within noise (†).\n");
+
+		for (int threads : THREADS) {
+			// Keys are benchmark|client|store|threads|size.
+			if (this.rows.keySet().stream().noneMatch((key) -> key.split("\\|", -1)[3].equals(Integer.toString(threads)))) {
 				continue;
 			}
 			out.append("\n### Time per operation, ").append(threads).append((threads == 1) ? " thread" : " threads")
 				.append(" (µs/op, ± 99.9% CI; lower is better)\n\n");
-			table(out, threads, (row) -> (row.time == null) ? null
+			times(out, threads, (row) -> (row.time == null) ? null
 					: fixed(row.time) + ((row.error == null || row.error.isNaN()) ? "" : " ± " + fixed(row.error)));
 		}
 		out.append("\n### Bytes allocated per operation, 1 thread (gc.alloc.rate.norm, B/op; × body size)\n\n");
-		table(out, 1, (row) -> (row.alloc == null) ? null
+		times(out, 1, (row) -> (row.alloc == null) ? null
 				: String.format(Locale.ROOT, "%,.0f (%.1f×)", row.alloc, row.alloc / row.size));
-		out.append("\n### Targets\n\n");
-		out.append("| target | scenario | threads | 1 KiB | 16 KiB | 256 KiB |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
-		for (int threads : new int[] { 1, 8 }) {
-			for (String client : new String[] { "restClientHit", "webClientHit", "restTemplateHit" }) {
-				ratioRow(out, "Redis hit ≤ 1.3× raw GET", client + ", Redis ÷ floor", threads,
-						"SpringClientBenchmark." + client, "REDIS", "RedisGetFloorBenchmark.lettuceGet", null, 1.3, false);
-			}
-		}
-		for (int threads : new int[] { 1, 8 }) {
-			for (String client : new String[] { "restClientHit", "webClientHit", "restTemplateHit" }) {
-				ratioRow(out, "memory hit ≤ 1.5× Apache hit", client + ", memory ÷ Apache", threads,
-						"SpringClientBenchmark." + client, "MEMORY", "ApacheCacheBenchmark.hit", null, 1.5, false);
-			}
-		}
-		for (String store : new String[] { "REDIS", "MEMORY" }) {
-			ratioRow(out, "miss overhead ≤ 10%", "RestClient miss + store, " + store.toLowerCase(Locale.ROOT)
-					+ " vs no cache", 1, "SpringClientBenchmark.restClientMiss", store, "NoCacheBenchmark.restClient",
-					null, 1.10, true);
-		}
-		for (String store : new String[] { "REDIS", "MEMORY" }) {
-			for (String client : new String[] { "restClientHit", "webClientHit", "restTemplateHit" }) {
-				allocRow(out, client + ", " + store.toLowerCase(Locale.ROOT), "SpringClientBenchmark." + client, store);
-			}
-		}
-		out.append("\n### For context (not targets)\n\n");
-		out.append("| ratio | threads | 1 KiB | 16 KiB | 256 KiB |\n| --- | ---: | ---: | ---: | ---: |\n");
-		for (int threads : new int[] { 1, 8 }) {
-			plainRatio(out, "no cache ÷ ours RestClient Redis hit (speed-up of a hit)", threads,
-					"NoCacheBenchmark.restClient", null, "SpringClientBenchmark.restClientHit", "REDIS");
-			plainRatio(out, "ours RestClient memory hit ÷ OkHttp hit", threads, "SpringClientBenchmark.restClientHit",
-					"MEMORY", "OkHttpCacheBenchmark.hit", null);
-		}
-		plainRatio(out, "ours 304 revalidation, Redis ÷ no cache", 1, "SpringClientBenchmark.restClientRevalidate",
-				"REDIS", "NoCacheBenchmark.restClient", null);
-		plainRatio(out, "ours 304 revalidation, Redis ÷ Apache 304 revalidation", 1,
-				"SpringClientBenchmark.restClientRevalidate", "REDIS", "ApacheCacheBenchmark.revalidate", null);
-		plainRatio(out, "ours 304 revalidation, Redis ÷ OkHttp 304 revalidation", 1,
-				"SpringClientBenchmark.restClientRevalidate", "REDIS", "OkHttpCacheBenchmark.revalidate", null);
 		return out.toString();
 	}
 
-	private void table(StringBuilder out, int threads, Function<Row, String> cell) {
+	/** The scenarios of the time and allocation tables, in order. */
+	private List<Scenario> scenarios() {
+		List<Scenario> scenarios = new ArrayList<>();
+		scenarios.add(new Scenario("floor: one Lettuce `GET`, same bytes", GET, null, null));
+		scenarios.add(new Scenario("floor: one Lettuce `SET`, same bytes", SET, null, null));
+		scenarios.add(new Scenario("Apache HttpClient 5 cache hit (heap)", APACHE_HIT, null, null));
+		scenarios.add(new Scenario("Apache HttpClient 5 cache 304 revalidation", APACHE_304, null, null));
+		scenarios.add(new Scenario("OkHttp Cache hit (disk)", "OkHttpCacheBenchmark.hit", null, null));
+		scenarios.add(new Scenario("OkHttp Cache 304 revalidation", "OkHttpCacheBenchmark.revalidate", null, null));
+		for (String client : CLIENTS) {
+			String name = clientName(client);
+			scenarios.add(new Scenario(name + ": hit, Redis", HIT, client, "REDIS"));
+			scenarios.add(new Scenario(name + ": hit, memory", HIT, client, "MEMORY"));
+			scenarios.add(new Scenario(name + ": miss + store, Redis", MISS, client, null));
+			scenarios.add(new Scenario(name + ": 304 revalidation, Redis", REVALIDATE, client, null));
+			scenarios.add(new Scenario(name + ": no cache, origin every call", NO_CACHE, client, null));
+		}
+		return scenarios;
+	}
+
+	private void times(StringBuilder out, int threads, Function<Row, String> cell) {
 		out.append("| scenario | 1 KiB | 16 KiB | 256 KiB |\n| --- | ---: | ---: | ---: |\n");
-		for (Scenario scenario : SCENARIOS) {
+		for (Scenario scenario : scenarios()) {
 			List<String> cells = new ArrayList<>();
 			boolean any = false;
 			for (int size : SIZES) {
-				Row row = this.rows.get(Row.key(scenario.benchmark(), scenario.store(), threads, size));
-				String text = (row != null) ? cell.apply(row) : null;
+				Row row = this.rows.get(Row.key(scenario.benchmark(), scenario.client(), scenario.store(), threads, size));
+				String text = (row != null) ? cell.apply(row.sized(size)) : null;
 				any |= text != null;
 				cells.add((text != null) ? text : "–");
 			}
@@ -168,68 +202,102 @@ public final class ResultsTable {
 		}
 	}
 
-	private void ratioRow(StringBuilder out, String target, String label, int threads, String benchmark,
-			String store, String baseline, String baselineStore, double limit, boolean overhead) {
+	/** One target row: the sum of {@code measured} over the sum of {@code baseline}, at each size. */
+	private void target(StringBuilder out, String target, String client, int threads, double limit,
+			List<Part> measured, List<Part> baseline) {
 		List<String> cells = new ArrayList<>();
 		boolean any = false;
 		for (int size : SIZES) {
-			Double ratio = ratio(threads, size, benchmark, store, baseline, baselineStore);
-			if (ratio == null) {
+			double[] top = sum(measured, threads, size);
+			double[] bottom = sum(baseline, threads, size);
+			if (top == null || bottom == null || bottom[0] <= 0) {
 				cells.add("–");
 				continue;
 			}
 			any = true;
-			String value = overhead ? String.format(Locale.ROOT, "%+.1f%%", (ratio - 1) * 100)
-					: String.format(Locale.ROOT, "%.2f×", ratio);
-			cells.add(value + ((ratio <= limit) ? " met" : " **missed**"));
+			double ratio = top[0] / bottom[0];
+			double low = Math.max(top[0] - top[1], 0) / (bottom[0] + bottom[1]);
+			double high = (bottom[0] - bottom[1] > 0) ? (top[0] + top[1]) / (bottom[0] - bottom[1]) : Double.POSITIVE_INFINITY;
+			cells.add(verdict(String.format(Locale.ROOT, "%.2f×", ratio), ratio <= limit, low <= limit && limit <= high));
 		}
 		if (any) {
-			out.append("| ").append(target).append(" | ").append(label).append(" | ").append(threads).append(" | ")
-				.append(String.join(" | ", cells)).append(" |\n");
+			out.append("| ").append(target).append(" | ").append(clientName(client)).append(" | ").append(threads)
+				.append(" | ").append(String.join(" | ", cells)).append(" |\n");
 		}
 	}
 
-	private void allocRow(StringBuilder out, String label, String benchmark, String store) {
+	/** Allocation per hit over the body size; the target (≤ 2×) holds at 16 and 256 KiB only. */
+	private void allocation(StringBuilder out, String client, String store) {
 		List<String> cells = new ArrayList<>();
 		boolean any = false;
 		for (int size : SIZES) {
-			Row row = this.rows.get(Row.key(benchmark, store, 1, size));
+			Row row = this.rows.get(Row.key(HIT, client, store, 1, size));
 			if (row == null || row.alloc == null) {
 				cells.add("–");
 				continue;
 			}
 			any = true;
 			double ratio = row.alloc / size;
-			cells.add(String.format(Locale.ROOT, "%.1f×", ratio) + ((ratio <= 2.0) ? " met" : " **missed**"));
+			String value = String.format(Locale.ROOT, "%.1f×", ratio);
+			cells.add((size < 16384) ? value + " (no target)" : verdict(value, ratio <= 2.0, false));
 		}
 		if (any) {
-			out.append("| allocation per hit ≤ 2× body | ").append(label).append(" | 1 | ").append(String.join(" | ", cells))
+			out.append("| allocation per hit ≤ 2× the body (16, 256 KiB), ")
+				.append(store.equals("REDIS") ? "Redis" : "memory")
+				.append(" | ")
+				.append(clientName(client))
+				.append(" | 1 | ")
+				.append(String.join(" | ", cells))
 				.append(" |\n");
 		}
 	}
 
-	private void plainRatio(StringBuilder out, String label, int threads, String benchmark, String store,
-			String baseline, String baselineStore) {
-		List<String> cells = new ArrayList<>();
-		boolean any = false;
-		for (int size : SIZES) {
-			Double ratio = ratio(threads, size, benchmark, store, baseline, baselineStore);
-			any |= ratio != null;
-			cells.add((ratio != null) ? String.format(Locale.ROOT, "%.2f×", ratio) : "–");
+	private String verdict(String value, boolean pass, boolean noisy) {
+		if (pass) {
+			this.met++;
 		}
-		if (any) {
-			out.append("| ").append(label).append(" | ").append(threads).append(" | ").append(String.join(" | ", cells))
-				.append(" |\n");
+		else {
+			this.missed++;
 		}
+		if (noisy) {
+			this.withinNoise++;
+		}
+		return value + (pass ? " met" : " **missed**") + (noisy ? " †" : "");
 	}
 
-	private Double ratio(int threads, int size, String benchmark, String store, String baseline, String baselineStore) {
-		Row row = this.rows.get(Row.key(benchmark, store, threads, size));
-		Row base = this.rows.get(Row.key(baseline, baselineStore, threads, size));
-		if (row == null || base == null || row.time == null || base.time == null || base.time == 0) {
+	/** The sum of the parts' averages and of their errors, or null when a part was not measured. */
+	private double[] sum(List<Part> parts, int threads, int size) {
+		double time = 0;
+		double error = 0;
+		for (Part part : parts) {
+			Row row = this.rows.get(Row.key(part.benchmark(), part.client(), part.store(), threads, size));
+			if (row == null || row.time == null || row.time.isNaN()) {
+				return null;
+			}
+			time += row.time;
+			error += (row.error == null || row.error.isNaN()) ? 0 : row.error;
+		}
+		return new double[] { time, error };
+	}
+
+	private static Part part(String benchmark, String client, String store) {
+		return new Part(benchmark, client, store);
+	}
+
+	static String clientName(String client) {
+		return switch (client) {
+			case "REST_CLIENT" -> "RestClient";
+			case "REST_TEMPLATE" -> "RestTemplate";
+			case "WEB_CLIENT" -> "WebClient";
+			default -> client;
+		};
+	}
+
+	private static String field(List<String> fields, int index) {
+		if (index < 0 || index >= fields.size() || fields.get(index).isBlank()) {
 			return null;
 		}
-		return row.time / base.time;
+		return fields.get(index);
 	}
 
 	private static String fixed(double value) {
@@ -286,19 +354,17 @@ public final class ResultsTable {
 	}
 
 	/** A labelled scenario of the tables. */
-	record Scenario(String benchmark, String store, String label) {
+	record Scenario(String label, String benchmark, String client, String store) {
 	}
 
-	/** The measurements of one benchmark at one store, thread count and size. */
+	/** One measured benchmark a ratio sums. */
+	record Part(String benchmark, String client, String store) {
+	}
+
+	/** The measurements of one benchmark at one client, store, thread count and size. */
 	static final class Row {
 
-		final String benchmark;
-
-		final String store;
-
-		final int threads;
-
-		final int size;
+		int size;
 
 		Double time;
 
@@ -306,19 +372,14 @@ public final class ResultsTable {
 
 		Double alloc;
 
-		Row(String benchmark, String store, int threads, int size) {
-			this.benchmark = benchmark;
-			this.store = store;
-			this.threads = threads;
+		Row sized(int size) {
 			this.size = size;
+			return this;
 		}
 
-		String key() {
-			return key(this.benchmark, this.store, this.threads, this.size);
-		}
-
-		static String key(String benchmark, String store, int threads, int size) {
-			return benchmark + "|" + ((store != null) ? store : "") + "|" + threads + "|" + size;
+		static String key(String benchmark, String client, String store, int threads, int size) {
+			return benchmark + "|" + ((client != null) ? client : "") + "|" + ((store != null) ? store : "") + "|"
+					+ threads + "|" + size;
 		}
 
 	}

@@ -1,8 +1,6 @@
 package io.github.httpcache.benchmarks;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,22 +16,23 @@ import java.util.function.IntFunction;
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
 import io.github.httpcache.core.Headers;
-import io.github.httpcache.store.RedisCacheStore;
-import io.github.httpcache.store.StoreCallGuard;
-import io.github.httpcache.store.StoreCircuitBreaker;
+import io.github.httpcache.store.CacheStore;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The Redis store at scale, as a documented run rather than a test (issue 16): Redis memory and
  * store-hit latency with 1 k, 100 k and 1 M entries, then one URL with 1 M users (one request key
  * each, as {@code /me} keyed on credentials), its hit latency, the time of one invalidation of it, and
  * Redis's {@code SLOWLOG} while the entries are deleted. Entries go in through the store's own
- * {@code put} (the real scripts and layout), 16 writers at once.
+ * {@code put} (the real scripts and layout), 16 writers at once. The store is the auto-configured
+ * {@link CacheStore} of a Spring context (the public store SPI only, with a 10 s store timeout so
+ * that a write held up by the fill is not dropped), so this run follows whatever store the starter
+ * configures.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar:… io.github.httpcache.benchmarks.StoreScaleRun [top]}
+ * Run: {@code java -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark-classpath.txt)" io.github.httpcache.benchmarks.StoreScaleRun [top]}
  * (see RESULTS.md); {@code top} is the largest size, 1,000,000 by default.
  */
 public final class StoreScaleRun {
@@ -47,14 +46,11 @@ public final class StoreScaleRun {
 
 	public static void main(String[] args) throws Exception {
 		int top = (args.length > 0) ? Integer.parseInt(args[0]) : 1_000_000;
-		BenchRedis redis = BenchRedis.startEmbedded();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.host(), redis.port()));
-		factory.afterPropertiesSet();
-		factory.start();
-		Clock clock = Clock.systemUTC();
-		StoreCallGuard guard = new StoreCallGuard(Duration.ofSeconds(10), new StoreCircuitBreaker(1000, Duration.ofSeconds(1)));
-		try (RedisCacheStore store = new RedisCacheStore(factory, "http-cache:", Duration.ofHours(1), clock, guard)) {
+		BenchRedis redis = BenchRedis.get();
+		try (ConfigurableApplicationContext context = BenchmarkApplication.start(BenchmarkApplication.Store.REDIS,
+				"http.cache.redis.timeout=10s")) {
+			CacheStore store = context.getBean(CacheStore.class);
+			RedisConnectionFactory factory = context.getBean(RedisConnectionFactory.class);
 			System.out.printf("Redis store at scale: entries of a %d-byte JSON body, expire-after never, %d writers%n%n",
 					BODY.length, WRITERS);
 			System.out.println("| entries | Redis used_memory | per entry | hit p50 | hit p99 | fill rate |");
@@ -76,6 +72,7 @@ public final class StoreScaleRun {
 						memory / size, latency[0], latency[1], rate);
 			}
 			store.clear();
+			long otherKeys = dbSize(factory);
 			int users = top;
 			long before = usedMemory(factory);
 			long start = System.nanoTime();
@@ -87,16 +84,15 @@ public final class StoreScaleRun {
 			System.out.println("|---|---|---|---|---|---|");
 			System.out.printf("| %,d | %s | %,d B | %d µs | %d µs | %,.0f puts/s |%n%n", users, mib(memory),
 					memory / users, latency[0], latency[1], rate);
-			invalidate(store, factory, users);
+			invalidate(store, factory, users, otherKeys);
 		}
 		finally {
-			factory.destroy();
 			redis.stop();
 		}
 	}
 
 	/** One invalidation of the URL the users share: the caller's time, the background deletion's, and SLOWLOG. */
-	private static void invalidate(RedisCacheStore store, LettuceConnectionFactory factory, int users) throws Exception {
+	private static void invalidate(CacheStore store, RedisConnectionFactory factory, int users, long otherKeys) throws Exception {
 		try (RedisConnection connection = factory.getConnection()) {
 			connection.serverCommands().setConfig("slowlog-log-slower-than", "1000");
 			connection.serverCommands().setConfig("slowlog-max-len", "100000");
@@ -107,8 +103,8 @@ public final class StoreScaleRun {
 			long callMicros = (System.nanoTime() - start) / 1_000;
 			boolean served = !store.get(key("me", "user-1")).isEmpty();
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-			// Left: the URL's generation.
-			while (connection.serverCommands().dbSize() > 1 && System.nanoTime() < deadline) {
+			// Left: the URL's generation, and the keys that were there before the users (the key secret).
+			while (connection.serverCommands().dbSize() > otherKeys + 1 && System.nanoTime() < deadline) {
 				Thread.sleep(20);
 			}
 			long drainMillis = (System.nanoTime() - start) / 1_000_000;
@@ -142,7 +138,7 @@ public final class StoreScaleRun {
 		return (io.lettuce.core.api.async.RedisServerAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
 	}
 
-	private static void fill(RedisCacheStore store, int from, int to, IntFunction<CacheKey> keys) throws Exception {
+	private static void fill(CacheStore store, int from, int to, IntFunction<CacheKey> keys) throws Exception {
 		ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
 		List<Future<?>> done = new ArrayList<>();
 		for (int w = 0; w < WRITERS; w++) {
@@ -161,7 +157,7 @@ public final class StoreScaleRun {
 	}
 
 	/** p50 and p99 of 5,000 lookups of entries that exist, from one thread, after 1,000 to warm up. */
-	private static long[] hits(RedisCacheStore store, int size, IntFunction<CacheKey> keys) {
+	private static long[] hits(CacheStore store, int size, IntFunction<CacheKey> keys) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long[] micros = new long[5_000];
 		for (int i = -1_000; i < micros.length; i++) {
@@ -189,7 +185,13 @@ public final class StoreScaleRun {
 				now);
 	}
 
-	private static long usedMemory(LettuceConnectionFactory factory) {
+	private static long dbSize(RedisConnectionFactory factory) {
+		try (RedisConnection connection = factory.getConnection()) {
+			return connection.serverCommands().dbSize();
+		}
+	}
+
+	private static long usedMemory(RedisConnectionFactory factory) {
 		try (RedisConnection connection = factory.getConnection()) {
 			Properties info = connection.serverCommands().info("memory");
 			return Long.parseLong(info.getProperty("used_memory"));
