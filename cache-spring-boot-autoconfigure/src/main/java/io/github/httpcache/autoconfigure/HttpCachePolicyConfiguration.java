@@ -21,6 +21,8 @@ import io.github.httpcache.core.Credentials;
 import io.github.httpcache.core.ResponseCachePredicate;
 import io.github.httpcache.metrics.HttpCacheMetrics;
 import io.github.httpcache.store.CacheStore;
+import io.github.httpcache.store.NearCache;
+import io.github.httpcache.store.NearCacheStore;
 import io.github.httpcache.store.ReactiveCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,10 +53,14 @@ class HttpCachePolicyConfiguration {
 			ObjectProvider<HttpCacheListener> listeners,
 			@Qualifier(HttpCacheAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
 			ObjectProvider<ResponseCachePredicate> storePredicates, ObjectProvider<CacheKeyCustomizer> keyCustomizers,
-			ObjectProvider<CacheStoreDecorator> storeDecorators, ObjectProvider<PolicyListeners> policyListeners) {
+			ObjectProvider<CacheStoreDecorator> storeDecorators, ObjectProvider<PolicyListeners> policyListeners,
+			ObjectProvider<NearCache> nearCache) {
 		if (properties.getClients().isEmpty()) {
 			return new HttpCachePolicies(Map.of());
 		}
+		// The near tier is shared with the default policy: its entries are kept apart by the policy's key
+		// part, and one invalidation channel keeps them all coherent.
+		CacheStore store = NearCacheStore.decorate(httpCacheStore, nearCache.getIfAvailable());
 		Credentials credentials = CacheSettingsMapper.credentials(properties, httpCacheStore);
 		CollapseMode collapse = CacheSettingsMapper.collapse(properties, httpCacheStore);
 		// The default policy's meters carry its name: each policy registers its own instead.
@@ -79,7 +85,7 @@ class HttpCachePolicyConfiguration {
 			CachePolicy cachePolicy = new CachePolicy(settings, credentials, storePredicates.orderedStream().toList(),
 					keys);
 			engines.put(name, new HttpCacheEngine(cachePolicy,
-					CacheStoreDecorator.decorate(storeDecorators.orderedStream().toList(), httpCacheStore, name),
+					CacheStoreDecorator.decorate(storeDecorators.orderedStream().toList(), store, name),
 					clock.getIfAvailable(Clock::systemUTC), engineListeners, collapse,
 					HttpCacheEngine.DEFAULT_COLLAPSE_TIMEOUT, UrlGlob::parse));
 		});

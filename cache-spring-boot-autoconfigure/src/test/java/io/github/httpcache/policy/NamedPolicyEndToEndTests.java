@@ -17,6 +17,7 @@ import io.github.httpcache.test.ClientKind.Result;
 import io.github.httpcache.test.MutableClock;
 import io.github.httpcache.test.TestOrigin;
 import io.github.httpcache.test.TestOrigin.Reply;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,22 @@ class NamedPolicyEndToEndTests {
 				.count()).isEqualTo(1);
 			assertThat(meters.get("http.client.cache.requests").tag("cache", "http-cache").tag("result", "hit")
 				.counter().count()).isZero();
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientKind.class)
+	void aNamedPolicyIsServedFromTheNearTierToo(ClientKind kind) {
+		withPolicies().withPropertyValues("http.cache.near.enabled=true").run((context) -> {
+			OptedIn github = optIn(kind, context, "github");
+			assertThat(github.get(this.origin.url("/a"))).isEqualTo("github; fwd=uri-miss; stored");
+			// The near tier serves once its invalidation channel is listening.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(20))
+				.untilAsserted(() -> assertThat(github.get(this.origin.url("/a"))).startsWith("github; hit")
+					.endsWith("detail=near"));
+			assertThat(this.origin.requestCount()).isEqualTo(1);
 		});
 	}
 
