@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * README's quick start, run as README says: this module's pom, application.yml and class are the ones
- * README shows. Only the addresses differ: a redis-server started here instead of localhost:6379, and
+ * README shows. Only the addresses differ: a redis-server this test starts on a free port instead of the
+ * default local Redis, and
  * a local origin that counts requests instead of httpbin.org. Proves a hit, the Cache-Status header,
  * the two actuator URLs README points to, and health UP once Redis is gone.
  */

@@ -22,7 +22,7 @@ class SampleApplicationTests {
 	void secondDemoCallIsAHit() {
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		application.addListeners(new EmbeddedRedisFallback());
-		// A port nothing listens on, so the embedded fallback starts whatever runs on 6379.
+		// A port nothing listens on, so the embedded fallback starts its own server whatever runs on the default port.
 		try (ConfigurableApplicationContext context = application.run("--server.port=0",
 				"--spring.data.redis.port=1",
 				// A generous store bound: a loaded CI machine must not turn the first read into a miss.
