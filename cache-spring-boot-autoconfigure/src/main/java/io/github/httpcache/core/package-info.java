@@ -1,7 +1,7 @@
 /**
  * Pure RFC 9111 caching decisions: parsing, keys, freshness, storability, validators, and the verdicts
- * before ({@link io.github.httpcache.core.CachePolicy#decide}) and after
- * ({@link io.github.httpcache.core.AfterResponse}) the origin answers. No Spring, Redis or I/O.
+ * before ({@link io.github.httpcache.internal.core.CachePolicy#decide}) and after
+ * ({@link io.github.httpcache.internal.core.AfterResponse}) the origin answers. No Spring, Redis or I/O.
  * <p>
  * API: the extension points {@link io.github.httpcache.core.ResponseCachePredicate} and
  * {@link io.github.httpcache.core.CacheKeyCustomizer} and what they see
