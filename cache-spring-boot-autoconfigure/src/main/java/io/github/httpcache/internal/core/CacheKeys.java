@@ -209,7 +209,7 @@ public final class CacheKeys {
 		}
 	});
 
-	static String digest(byte[] bytes) {
+	public static String digest(byte[] bytes) {
 		MessageDigest sha256 = SHA_256.get();
 		sha256.reset();
 		byte[] hash = sha256.digest(bytes);

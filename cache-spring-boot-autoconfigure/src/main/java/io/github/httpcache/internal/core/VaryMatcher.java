@@ -19,7 +19,7 @@ import io.github.httpcache.core.Headers;
  * {@code FR,EN} select the same variant (RFC 9111 §4.1 allows such normalisation). Other fields keep
  * their case and order, which may be meaningful.
  */
-final class VaryMatcher {
+public final class VaryMatcher {
 
 	private VaryMatcher() {
 	}
