@@ -1,7 +1,8 @@
 /**
- * Micrometer meters, fed by the engine's events. Not API: the meters' names and tags are (see the
- * README's Observability section); {@link io.github.httpcache.internal.metrics.HttpCacheMetrics} is public only
- * because the auto-configuration registers it.
+ * Not API: the Micrometer meters, fed by the engine's events, public only so that the starter's
+ * auto-configuration can register them; they may change without notice.
+ * <p>
+ * The meters' names and tags are API (see the README's Observability section), the classes are not.
  */
 @NullMarked
 package io.github.httpcache.internal.metrics;
