@@ -73,6 +73,7 @@ public final class JfrSummary {
 			{ "io.github.httpcache.internal.core.CacheKeys", "core: cache key (URL, SHA-256)" },
 			{ "io.github.httpcache.internal.core.Age", "core: age (HTTP dates)" },
 			{ "io.github.httpcache.internal.core.HttpDates", "core: age (HTTP dates)" },
+			{ "io.github.httpcache.internal.core", "core: other decisions" },
 			{ "io.github.httpcache.core", "core: other decisions" },
 			{ "io.github.httpcache.client.CachingClientHttp", "adapters: header conversion" },
 			{ "io.github.httpcache.client", "engine" }, { "org.springframework.web.client", "Spring RestClient" },
