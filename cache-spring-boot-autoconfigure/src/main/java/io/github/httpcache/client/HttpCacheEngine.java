@@ -43,7 +43,9 @@ import io.github.httpcache.store.CacheStoreException;
  * every store failure into a miss so a cache problem never fails a request.
  * <p>
  * Built by auto-configuration; applications reach it only to construct the adapters
- * ({@link CachingClientHttpRequestInterceptor}, {@link CachingExchangeFilterFunction}) by hand.
+ * ({@link CachingClientHttpRequestInterceptor}, {@link CachingExchangeFilterFunction}) by hand. The type
+ * is API as the bean those are built from; its own constructors and methods are not (they take and
+ * return types of {@code io.github.httpcache.internal}) and may change without notice.
  */
 public final class HttpCacheEngine implements AutoCloseable {
 
