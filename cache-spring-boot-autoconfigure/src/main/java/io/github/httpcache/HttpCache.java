@@ -10,7 +10,7 @@ import java.util.List;
 import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
-import io.github.httpcache.core.CacheKeys;
+import io.github.httpcache.internal.core.CacheKeys;
 import io.github.httpcache.store.CacheStore;
 
 /**

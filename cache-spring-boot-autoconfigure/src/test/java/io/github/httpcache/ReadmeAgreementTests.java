@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.client.HttpCacheListener;
 import io.github.httpcache.core.CacheOutcome;
-import io.github.httpcache.core.CacheStatusOutcome;
+import io.github.httpcache.internal.core.CacheStatusOutcome;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;

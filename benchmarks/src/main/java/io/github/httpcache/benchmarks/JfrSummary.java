@@ -65,14 +65,15 @@ public final class JfrSummary {
 	}
 
 	/** Areas by class-name prefix, most specific first. */
-	private static final String[][] AREAS = { { "io.github.httpcache.store.CacheEntryCodec", "store: entry codec" },
-			{ "io.github.httpcache.store.InMemoryCacheStore", "store: memory" },
-			{ "io.github.httpcache.store.RedisCacheStore", "store: Redis (ours)" },
+	private static final String[][] AREAS = { { "io.github.httpcache.internal.store.CacheEntryCodec", "store: entry codec" },
+			{ "io.github.httpcache.internal.store.InMemoryCacheStore", "store: memory" },
+			{ "io.github.httpcache.internal.store.RedisCacheStore", "store: Redis (ours)" },
 			{ "org.springframework.data.redis", "Redis: Spring Data Redis" }, { "io.lettuce", "Redis: Lettuce" },
 			{ "io.netty", "Netty" }, { "reactor.", "Reactor" },
-			{ "io.github.httpcache.core.CacheKeys", "core: cache key (URL, SHA-256)" },
-			{ "io.github.httpcache.core.Age", "core: age (HTTP dates)" },
-			{ "io.github.httpcache.core.HttpDates", "core: age (HTTP dates)" },
+			{ "io.github.httpcache.internal.core.CacheKeys", "core: cache key (URL, SHA-256)" },
+			{ "io.github.httpcache.internal.core.Age", "core: age (HTTP dates)" },
+			{ "io.github.httpcache.internal.core.HttpDates", "core: age (HTTP dates)" },
+			{ "io.github.httpcache.internal.core", "core: other decisions" },
 			{ "io.github.httpcache.core", "core: other decisions" },
 			{ "io.github.httpcache.client.CachingClientHttp", "adapters: header conversion" },
 			{ "io.github.httpcache.client", "engine" }, { "org.springframework.web.client", "Spring RestClient" },

@@ -8,7 +8,7 @@ import io.github.httpcache.HttpCacheRequest;
 import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.core.CacheKey;
 import io.github.httpcache.core.CacheRequest;
-import io.github.httpcache.store.NearCache;
+import io.github.httpcache.internal.store.NearCache;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.ResponseEntity;

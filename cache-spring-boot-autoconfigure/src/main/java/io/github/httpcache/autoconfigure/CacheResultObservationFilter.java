@@ -8,8 +8,8 @@ import io.micrometer.observation.ObservationFilter;
 import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.core.CacheOutcome;
-import io.github.httpcache.core.CacheStatus;
-import io.github.httpcache.core.CacheStatusOutcome;
+import io.github.httpcache.internal.core.CacheStatus;
+import io.github.httpcache.internal.core.CacheStatusOutcome;
 
 import org.springframework.http.HttpHeaders;
 

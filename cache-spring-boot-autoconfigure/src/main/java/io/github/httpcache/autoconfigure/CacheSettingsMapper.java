@@ -10,17 +10,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.client.CollapseMode;
-import io.github.httpcache.core.CacheSettings;
-import io.github.httpcache.core.Credentials;
 import io.github.httpcache.core.Expiration;
-import io.github.httpcache.core.KeySecret;
-import io.github.httpcache.core.StatusCodes;
-import io.github.httpcache.core.StatusExpiration;
-import io.github.httpcache.core.UrlExpiration;
+import io.github.httpcache.internal.core.CacheSettings;
+import io.github.httpcache.internal.core.Credentials;
+import io.github.httpcache.internal.core.KeySecret;
+import io.github.httpcache.internal.core.StatusCodes;
+import io.github.httpcache.internal.core.StatusExpiration;
+import io.github.httpcache.internal.core.UrlExpiration;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
+import io.github.httpcache.internal.store.StoredKeySecret;
 import io.github.httpcache.store.CacheStore;
-import io.github.httpcache.store.InMemoryCacheStore;
-import io.github.httpcache.store.RedisCacheStore;
-import io.github.httpcache.store.StoredKeySecret;
 
 /**
  * Maps bound {@link HttpCacheProperties} into the core's validated {@link CacheSettings}; an invalid

@@ -7,11 +7,11 @@ import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
 import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.client.HttpCacheListener;
 import io.github.httpcache.core.CacheKeyCustomizer;
-import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.ResponseCachePredicate;
+import io.github.httpcache.internal.core.CachePolicy;
+import io.github.httpcache.internal.store.NearCache;
+import io.github.httpcache.internal.store.NearCacheStore;
 import io.github.httpcache.store.CacheStore;
-import io.github.httpcache.store.NearCache;
-import io.github.httpcache.store.NearCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;

@@ -5,12 +5,12 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.client.HttpCacheEngine;
+import io.github.httpcache.internal.store.CircuitOpenException;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
+import io.github.httpcache.internal.store.NearCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
+import io.github.httpcache.internal.store.StoreCircuitBreaker;
 import io.github.httpcache.store.CacheStore;
-import io.github.httpcache.store.CircuitOpenException;
-import io.github.httpcache.store.InMemoryCacheStore;
-import io.github.httpcache.store.NearCacheStore;
-import io.github.httpcache.store.RedisCacheStore;
-import io.github.httpcache.store.StoreCircuitBreaker;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -3,8 +3,8 @@ package io.github.httpcache.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.httpcache.client.HttpCacheEngine;
-import io.github.httpcache.core.CacheSettings;
-import io.github.httpcache.metrics.HttpCacheMetrics;
+import io.github.httpcache.internal.core.CacheSettings;
+import io.github.httpcache.internal.metrics.HttpCacheMetrics;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

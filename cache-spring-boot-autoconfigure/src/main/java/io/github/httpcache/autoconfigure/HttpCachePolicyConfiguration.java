@@ -15,11 +15,11 @@ import io.github.httpcache.client.CollapseMode;
 import io.github.httpcache.client.HttpCacheEngine;
 import io.github.httpcache.client.HttpCacheListener;
 import io.github.httpcache.core.CacheKeyCustomizer;
-import io.github.httpcache.core.CachePolicy;
-import io.github.httpcache.core.CacheSettings;
-import io.github.httpcache.core.Credentials;
 import io.github.httpcache.core.ResponseCachePredicate;
-import io.github.httpcache.metrics.HttpCacheMetrics;
+import io.github.httpcache.internal.core.CachePolicy;
+import io.github.httpcache.internal.core.CacheSettings;
+import io.github.httpcache.internal.core.Credentials;
+import io.github.httpcache.internal.metrics.HttpCacheMetrics;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.NearCache;
 import io.github.httpcache.store.NearCacheStore;
@@ -65,7 +65,7 @@ class HttpCachePolicyConfiguration {
 		CollapseMode collapse = CacheSettingsMapper.collapse(properties, httpCacheStore);
 		// The default policy's meters carry its name: each policy registers its own instead.
 		List<HttpCacheListener> shared = listeners.orderedStream()
-			.filter((listener) -> !listener.getClass().getName().equals("io.github.httpcache.metrics.HttpCacheMetrics"))
+			.filter((listener) -> !listener.getClass().getName().equals("io.github.httpcache.internal.metrics.HttpCacheMetrics"))
 			.toList();
 		Map<String, HttpCacheEngine> engines = new LinkedHashMap<>();
 		properties.getClients().forEach((name, policy) -> {

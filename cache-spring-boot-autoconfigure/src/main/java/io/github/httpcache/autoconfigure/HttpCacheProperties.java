@@ -9,11 +9,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.github.httpcache.client.CollapseMode;
-import io.github.httpcache.core.CacheSettings;
 import io.github.httpcache.core.Expiration;
 import io.github.httpcache.core.StaleWindow;
-import io.github.httpcache.store.RedisCacheStore;
-import io.github.httpcache.store.StoreCallGuard;
+import io.github.httpcache.internal.core.CacheSettings;
+import io.github.httpcache.internal.store.RedisCacheStore;
+import io.github.httpcache.internal.store.StoreCallGuard;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;

@@ -3,8 +3,8 @@ package io.github.httpcache.autoconfigure;
 import java.time.Clock;
 
 import io.github.httpcache.autoconfigure.HttpCacheProperties.StoreType;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
 import io.github.httpcache.store.CacheStore;
-import io.github.httpcache.store.InMemoryCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;

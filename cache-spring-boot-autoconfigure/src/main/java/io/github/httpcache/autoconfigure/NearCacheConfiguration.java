@@ -7,15 +7,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.httpcache.core.CacheSettings;
-import io.github.httpcache.metrics.NearCacheMetrics;
+import io.github.httpcache.internal.core.CacheSettings;
+import io.github.httpcache.internal.metrics.NearCacheMetrics;
+import io.github.httpcache.internal.store.NearCache;
+import io.github.httpcache.internal.store.NearReactiveCacheStore;
+import io.github.httpcache.internal.store.ReactiveRedisCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
+import io.github.httpcache.internal.store.RedisInvalidationChannel;
 import io.github.httpcache.store.CacheStore;
-import io.github.httpcache.store.NearCache;
-import io.github.httpcache.store.NearReactiveCacheStore;
 import io.github.httpcache.store.ReactiveCacheStore;
-import io.github.httpcache.store.ReactiveRedisCacheStore;
-import io.github.httpcache.store.RedisCacheStore;
-import io.github.httpcache.store.RedisInvalidationChannel;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.httpcache.core.CacheSettings;
+import io.github.httpcache.internal.core.CacheSettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 

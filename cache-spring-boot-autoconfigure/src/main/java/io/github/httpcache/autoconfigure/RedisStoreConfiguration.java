@@ -3,8 +3,8 @@ package io.github.httpcache.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.github.httpcache.internal.store.RedisCacheStore;
 import io.github.httpcache.store.CacheStore;
-import io.github.httpcache.store.RedisCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;

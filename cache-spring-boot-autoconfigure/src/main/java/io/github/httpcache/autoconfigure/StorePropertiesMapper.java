@@ -2,9 +2,9 @@ package io.github.httpcache.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.httpcache.store.CacheEntryCodec;
-import io.github.httpcache.store.StoreCallGuard;
-import io.github.httpcache.store.StoreCircuitBreaker;
+import io.github.httpcache.internal.store.CacheEntryCodec;
+import io.github.httpcache.internal.store.StoreCallGuard;
+import io.github.httpcache.internal.store.StoreCircuitBreaker;
 
 /**
  * Maps the store properties ({@code http.cache.redis.*}, {@code http.cache.memory.*}) into the stores'

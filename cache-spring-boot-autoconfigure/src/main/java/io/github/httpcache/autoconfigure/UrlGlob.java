@@ -5,8 +5,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.httpcache.core.Authority;
-import io.github.httpcache.core.UrlMatcher;
+import io.github.httpcache.internal.core.Authority;
+import io.github.httpcache.internal.core.UrlMatcher;
 
 import org.springframework.util.AntPathMatcher;
 

@@ -2,10 +2,10 @@ package io.github.httpcache.autoconfigure;
 
 import io.github.httpcache.client.CachingExchangeFilterFunction;
 import io.github.httpcache.client.HttpCacheEngine;
+import io.github.httpcache.internal.store.ReactiveRedisCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.ReactiveCacheStore;
-import io.github.httpcache.store.ReactiveRedisCacheStore;
-import io.github.httpcache.store.RedisCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

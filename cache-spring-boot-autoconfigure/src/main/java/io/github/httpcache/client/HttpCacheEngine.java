@@ -25,25 +25,27 @@ import org.jspecify.annotations.Nullable;
 import io.github.httpcache.client.HttpCacheListener.StoreOperation;
 import io.github.httpcache.client.HttpCacheListener.StoreOutcome;
 import io.github.httpcache.core.CacheEntry;
-import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.CacheRequest;
 import io.github.httpcache.core.Headers;
 import io.github.httpcache.core.ResponseData;
-import io.github.httpcache.core.StalePolicy;
-import io.github.httpcache.core.UrlMatcher;
+import io.github.httpcache.internal.core.CachePolicy;
+import io.github.httpcache.internal.core.StalePolicy;
+import io.github.httpcache.internal.core.UrlMatcher;
+import io.github.httpcache.internal.store.StoreFailureLog;
 import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.CacheStoreException;
-import io.github.httpcache.store.StoreFailureLog;
 
 /**
  * The cache as the client adapters share it: its policy, store, clock, listeners and collapsing, and
  * the blocking side of the one request flow ({@link CacheFlow}), which runs on the caller's thread.
  * The decisions are the core's ({@link CachePolicy} before the response,
- * {@link io.github.httpcache.core.AfterResponse} after it); the flow only carries them out, and turns
+ * {@link io.github.httpcache.internal.core.AfterResponse} after it); the flow only carries them out, and turns
  * every store failure into a miss so a cache problem never fails a request.
  * <p>
  * Built by auto-configuration; applications reach it only to construct the adapters
- * ({@link CachingClientHttpRequestInterceptor}, {@link CachingExchangeFilterFunction}) by hand.
+ * ({@link CachingClientHttpRequestInterceptor}, {@link CachingExchangeFilterFunction}) by hand. The type
+ * is API as the bean those are built from; its own constructors and methods are not (they take and
+ * return types of {@code io.github.httpcache.internal}) and may change without notice.
  */
 public final class HttpCacheEngine implements AutoCloseable {
 

@@ -152,7 +152,7 @@ public record CacheControl(List<Directive> directives) {
 	 * restrictive (RFC 9111 §4.2.1). A value that is not a number, or a missing value, reads as zero:
 	 * invalid freshness information means stale.
 	 */
-	@Nullable Duration delta(String name) {
+	public @Nullable Duration delta(String name) {
 		Long smallest = null;
 		for (Directive directive : this.directives) {
 			if (directive.name().equals(name)) {
@@ -178,7 +178,7 @@ public record CacheControl(List<Directive> directives) {
 		return Collections.unmodifiableList(names);
 	}
 
-	static long parseDeltaSeconds(String value) {
+	public static long parseDeltaSeconds(String value) {
 		String text = value.trim();
 		if (text.isEmpty()) {
 			return 0;

@@ -6,6 +6,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.httpcache.internal.core.CacheKeys;
+
 /**
  * A stored response with what the cache needs to reuse it: both timestamps that age is computed from
  * (RFC 9111 §4.2.3), the absolute expiry decided when it was stored, and the request's values of the

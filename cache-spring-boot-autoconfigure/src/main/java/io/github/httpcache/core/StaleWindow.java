@@ -5,6 +5,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.httpcache.internal.core.CacheSettings;
+
 /**
  * How stale a stored response may be and still answer (RFC 5861 {@code stale-if-error},
  * {@code stale-while-revalidate}), as a setting: off, unlimited, or up to a duration.

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
+import io.github.httpcache.internal.store.RedisCacheStore;
 
 /**
  * Where cached responses live. The contract every implementation keeps, and that

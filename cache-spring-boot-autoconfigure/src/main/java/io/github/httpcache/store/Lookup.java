@@ -3,6 +3,7 @@ package io.github.httpcache.store;
 import java.util.List;
 
 import io.github.httpcache.core.CacheEntry;
+import io.github.httpcache.internal.store.NearCacheStore;
 
 /**
  * What a lookup found: the stored variants and the URL's generation when they were read. A write

@@ -5,6 +5,9 @@ import java.util.List;
 
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
+import io.github.httpcache.internal.store.ReactiveRedisCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
 import reactor.core.publisher.Mono;
 
 /**

@@ -1,12 +1,11 @@
 /**
- * Where entries live.
+ * The store SPI: where entries live.
  * <p>
- * API (the store SPI): {@link io.github.httpcache.store.CacheStore},
- * {@link io.github.httpcache.store.ReactiveCacheStore}, {@link io.github.httpcache.store.Lookup},
- * {@link io.github.httpcache.store.CacheStoreException}, with {@code CacheEntry}, {@code CacheKey} and
- * {@code Headers} from {@code io.github.httpcache.core}. The Redis and in-memory implementations, the
- * entry codec, the call guard and the circuit breaker are public only because the auto-configuration
- * builds them; they are not API and may change without notice.
+ * API: {@link io.github.httpcache.store.CacheStore}, {@link io.github.httpcache.store.ReactiveCacheStore},
+ * {@link io.github.httpcache.store.Lookup} and {@link io.github.httpcache.store.CacheStoreException}, with
+ * {@code CacheEntry}, {@code CacheKey} and {@code Headers} from {@code io.github.httpcache.core}. The
+ * starter's own stores (Redis, in-memory, the near tier), the entry codec, the call guard and the
+ * circuit breaker are in {@code io.github.httpcache.internal.store}, which is not API.
  */
 @NullMarked
 package io.github.httpcache.store;

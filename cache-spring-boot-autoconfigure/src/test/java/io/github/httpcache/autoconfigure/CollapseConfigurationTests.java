@@ -2,7 +2,7 @@ package io.github.httpcache.autoconfigure;
 
 import io.github.httpcache.client.CollapseMode;
 import io.github.httpcache.client.HttpCacheEngine;
-import io.github.httpcache.core.CacheSettings;
+import io.github.httpcache.internal.core.CacheSettings;
 import io.github.httpcache.test.CacheContexts;
 import org.junit.jupiter.api.Test;
 

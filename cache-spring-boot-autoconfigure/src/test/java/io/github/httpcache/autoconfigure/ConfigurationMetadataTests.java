@@ -108,7 +108,7 @@ class ConfigurationMetadataTests {
 		for (String value : hintValues(metadata, "http.cache.status-expire-after.values")) {
 			assertThat(CacheSettingsMapper.expiration("http.cache.status-expire-after", value)).isNotNull();
 		}
-		assertThat(io.github.httpcache.core.StatusCodes.parse(hintValues(metadata, "http.cache.allowable-codes")).any())
+		assertThat(io.github.httpcache.internal.core.StatusCodes.parse(hintValues(metadata, "http.cache.allowable-codes")).any())
 			.isTrue();
 		for (String value : hintValues(metadata, "http.cache.stale-if-error")) {
 			CacheSettingsMapper.staleWindow("http.cache.stale-if-error", value);

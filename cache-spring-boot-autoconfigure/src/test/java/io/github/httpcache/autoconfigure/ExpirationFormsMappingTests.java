@@ -2,8 +2,8 @@ package io.github.httpcache.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.httpcache.core.CacheSettings;
 import io.github.httpcache.core.Expiration;
+import io.github.httpcache.internal.core.CacheSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;

@@ -2,9 +2,9 @@ package io.github.httpcache.autoconfigure;
 
 import io.github.httpcache.client.CachingClientHttpRequestInterceptor;
 import io.github.httpcache.client.HttpCacheEngine;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
 import io.github.httpcache.store.CacheStore;
-import io.github.httpcache.store.InMemoryCacheStore;
-import io.github.httpcache.store.RedisCacheStore;
 import io.github.httpcache.test.CacheContexts;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.github.httpcache.autoconfigure;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import io.github.httpcache.metrics.HttpCacheMetrics;
+import io.github.httpcache.internal.metrics.HttpCacheMetrics;
 import io.github.httpcache.test.CacheContexts;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package io.github.httpcache.autoconfigure;
 import java.time.Duration;
 
 import io.github.httpcache.client.HttpCacheEngine;
-import io.github.httpcache.core.Credentials;
-import io.github.httpcache.store.InMemoryCacheStore;
-import io.github.httpcache.store.RedisCacheStore;
+import io.github.httpcache.internal.core.Credentials;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -99,9 +99,9 @@ class HttpCacheStoreConfigurationTests {
 		CacheContexts.withRedis(prefix).withPropertyValues("http.cache.key-secret=0123456789abcdef-configured")
 			.run((context) -> {
 				Credentials credentials = context.getBean(HttpCacheEngine.class).policy().keys().credentials();
-				assertThat(credentials.digest("x")).isEqualTo(io.github.httpcache.core.Credentials
+				assertThat(credentials.digest("x")).isEqualTo(io.github.httpcache.internal.core.Credentials
 					.of(java.util.List.of(), java.util.List.of(),
-							io.github.httpcache.core.KeySecret.of("0123456789abcdef-configured".getBytes()))
+							io.github.httpcache.internal.core.KeySecret.of("0123456789abcdef-configured".getBytes()))
 					.digest("x"));
 			});
 		try (var factory = new AutoCloseableFactory(); var connection = factory.value.getConnection()) {
@@ -155,7 +155,7 @@ class HttpCacheStoreConfigurationTests {
 	void twoConnectionFactoriesOnePrimaryStartAndTheStoreUsesThePrimary() {
 		CacheContexts.withoutStore().withUserConfiguration(TwoConnectionFactories.class).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(RedisCacheStore.class)
-				.hasSingleBean(io.github.httpcache.store.ReactiveRedisCacheStore.class);
+				.hasSingleBean(io.github.httpcache.internal.store.ReactiveRedisCacheStore.class);
 		});
 	}
 

@@ -6,12 +6,12 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 
 import io.github.httpcache.client.CachingExchangeFilterFunction;
 import io.github.httpcache.client.HttpCacheEngine;
-import io.github.httpcache.store.InMemoryCacheStore;
-import io.github.httpcache.store.NearCache;
-import io.github.httpcache.store.NearCacheStore;
-import io.github.httpcache.store.NearReactiveCacheStore;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
+import io.github.httpcache.internal.store.NearCache;
+import io.github.httpcache.internal.store.NearCacheStore;
+import io.github.httpcache.internal.store.NearReactiveCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
 import io.github.httpcache.store.ReactiveCacheStore;
-import io.github.httpcache.store.RedisCacheStore;
 import io.github.httpcache.test.CacheContexts;
 
 import static org.assertj.core.api.Assertions.assertThat;

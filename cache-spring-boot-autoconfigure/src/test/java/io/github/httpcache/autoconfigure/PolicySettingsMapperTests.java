@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.github.httpcache.core.CacheSettings;
 import io.github.httpcache.core.Expiration;
 import io.github.httpcache.core.StaleWindow;
+import io.github.httpcache.internal.core.CacheSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;

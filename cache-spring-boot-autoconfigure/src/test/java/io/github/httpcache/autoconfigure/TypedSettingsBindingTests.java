@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.httpcache.core.CacheSettings;
 import io.github.httpcache.core.Expiration;
 import io.github.httpcache.core.StaleWindow;
-import io.github.httpcache.store.CacheEntryCodec;
-import io.github.httpcache.store.RedisCacheStore;
-import io.github.httpcache.store.StoreCallGuard;
+import io.github.httpcache.internal.core.CacheSettings;
+import io.github.httpcache.internal.store.CacheEntryCodec;
+import io.github.httpcache.internal.store.RedisCacheStore;
+import io.github.httpcache.internal.store.StoreCallGuard;
 import io.github.httpcache.test.CacheContexts;
 import org.junit.jupiter.api.Test;
 

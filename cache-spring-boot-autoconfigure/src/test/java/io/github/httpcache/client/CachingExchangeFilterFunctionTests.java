@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.github.httpcache.HttpCacheRequest;
+import io.github.httpcache.internal.store.ReactiveRedisCacheStore;
 import io.github.httpcache.store.ReactiveCacheStore;
-import io.github.httpcache.store.ReactiveRedisCacheStore;
 import io.github.httpcache.test.BlockingCalls;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;

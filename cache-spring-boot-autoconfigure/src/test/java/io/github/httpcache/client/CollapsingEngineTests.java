@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.httpcache.client.HttpCacheEngine.Origin;
 import io.github.httpcache.client.HttpCacheEngine.OriginResponse;
 import io.github.httpcache.client.HttpCacheEngine.Response;
-import io.github.httpcache.core.CachePolicy;
 import io.github.httpcache.core.CacheRequest;
-import io.github.httpcache.core.CacheSettings;
 import io.github.httpcache.core.Headers;
-import io.github.httpcache.store.InMemoryCacheStore;
+import io.github.httpcache.internal.core.CachePolicy;
+import io.github.httpcache.internal.core.CacheSettings;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

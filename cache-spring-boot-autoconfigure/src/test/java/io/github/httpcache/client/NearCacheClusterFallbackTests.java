@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.github.httpcache.metrics.NearCacheMetrics;
-import io.github.httpcache.store.NearCache;
+import io.github.httpcache.internal.metrics.NearCacheMetrics;
+import io.github.httpcache.internal.store.NearCache;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;

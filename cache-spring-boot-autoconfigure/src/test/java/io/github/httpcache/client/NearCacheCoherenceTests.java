@@ -17,7 +17,7 @@ import io.github.httpcache.HttpCache;
 import io.github.httpcache.autoconfigure.HttpCacheAutoConfiguration;
 import io.github.httpcache.autoconfigure.HttpCacheEndpoint;
 import io.github.httpcache.autoconfigure.HttpCacheEndpointAutoConfiguration;
-import io.github.httpcache.metrics.NearCacheMetrics;
+import io.github.httpcache.internal.metrics.NearCacheMetrics;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;

@@ -3,7 +3,7 @@ package io.github.httpcache.client;
 import java.util.Map;
 import java.util.UUID;
 
-import io.github.httpcache.store.RedisCacheStore;
+import io.github.httpcache.internal.store.RedisCacheStore;
 import io.github.httpcache.test.CacheContexts;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;

@@ -3,7 +3,7 @@ package io.github.httpcache.client;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.httpcache.core.HttpDates;
+import io.github.httpcache.internal.core.HttpDates;
 import io.github.httpcache.test.ClientKind;
 import io.github.httpcache.test.ClientKind.Client;
 import io.github.httpcache.test.ClientKind.Result;

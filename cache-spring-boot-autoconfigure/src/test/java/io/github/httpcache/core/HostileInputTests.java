@@ -9,6 +9,13 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.httpcache.internal.core.Age;
+import io.github.httpcache.internal.core.CacheKeys;
+import io.github.httpcache.internal.core.CachePolicy;
+import io.github.httpcache.internal.core.CacheSettings;
+import io.github.httpcache.internal.core.HttpDates;
+import io.github.httpcache.internal.core.VaryMatcher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.httpcache.core.CacheEntry;
 import io.github.httpcache.core.CacheKey;
 import io.github.httpcache.core.Headers;
+import io.github.httpcache.internal.store.InMemoryCacheStore;
 import io.github.httpcache.test.BlockingCalls;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
