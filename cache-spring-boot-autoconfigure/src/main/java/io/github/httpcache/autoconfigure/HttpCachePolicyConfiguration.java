@@ -20,9 +20,9 @@ import io.github.httpcache.internal.core.CachePolicy;
 import io.github.httpcache.internal.core.CacheSettings;
 import io.github.httpcache.internal.core.Credentials;
 import io.github.httpcache.internal.metrics.HttpCacheMetrics;
+import io.github.httpcache.internal.store.NearCache;
+import io.github.httpcache.internal.store.NearCacheStore;
 import io.github.httpcache.store.CacheStore;
-import io.github.httpcache.store.NearCache;
-import io.github.httpcache.store.NearCacheStore;
 import io.github.httpcache.store.ReactiveCacheStore;
 
 import org.springframework.beans.factory.ObjectProvider;
