@@ -30,6 +30,7 @@ import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.http.client.reactive.ClientHttpRequestDecorator;
 import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedCaseInsensitiveMap;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
@@ -120,16 +121,19 @@ final class CachingClientHttpConnector implements ClientHttpConnector {
 
 	/** The headers the key is made from: the recorded ones, with the cookies as a {@code Cookie} field. */
 	private static Headers keyedHeaders(RecordingRequest recorded) {
-		Headers.Builder builder = CachingClientHttpRequestInterceptor.headers(recorded.getHeaders()).toBuilder();
 		MultiValueMap<String, HttpCookie> cookies = recorded.getCookies();
-		if (!cookies.isEmpty()) {
-			String cookie = cookies.values()
-				.stream()
-				.flatMap(List::stream)
-				.map((c) -> c.getName() + "=" + c.getValue())
-				.collect(Collectors.joining("; "));
-			builder.add(HttpHeaders.COOKIE, cookie);
+		if (cookies.isEmpty()) {
+			// One conversion per request: no builder copied from a built Headers just to add nothing.
+			return CachingClientHttpRequestInterceptor.headers(recorded.getHeaders());
 		}
+		Headers.Builder builder = Headers.builder();
+		recorded.getHeaders().forEach((name, values) -> values.forEach((value) -> builder.add(name, value)));
+		String cookie = cookies.values()
+			.stream()
+			.flatMap(List::stream)
+			.map((c) -> c.getName() + "=" + c.getValue())
+			.collect(Collectors.joining("; "));
+		builder.add(HttpHeaders.COOKIE, cookie);
 		return builder.build();
 	}
 
@@ -294,6 +298,18 @@ final class CachingClientHttpConnector implements ClientHttpConnector {
 
 	}
 
+	/**
+	 * The flow's headers as read-only {@link HttpHeaders}, one map entry per field: the value lists
+	 * are already immutable, so they are shared rather than rebuilt value by value (this ran on every
+	 * hit and showed in its profile).
+	 */
+	static HttpHeaders readOnly(Headers headers) {
+		HttpHeaders httpHeaders = new HttpHeaders(CollectionUtils
+			.toMultiValueMap(new LinkedCaseInsensitiveMap<>(16, Locale.ROOT)));
+		headers.forEach(httpHeaders::put);
+		return HttpHeaders.readOnlyHttpHeaders(httpHeaders);
+	}
+
 	/** The flow's answer as the client's response. */
 	private static final class FlowResponse implements ClientHttpResponse {
 
@@ -303,8 +319,7 @@ final class CachingClientHttpConnector implements ClientHttpConnector {
 
 		FlowResponse(ReactiveCacheFlow.Response<ClientHttpResponse> response) {
 			this.response = response;
-			this.headers = HttpHeaders
-				.readOnlyHttpHeaders(CachingClientHttpRequestInterceptor.httpHeaders(response.headers()));
+			this.headers = readOnly(response.headers());
 		}
 
 		@Override
