@@ -77,6 +77,14 @@ public final class CacheEntryCodec {
 
 	private static final long NEVER = Long.MIN_VALUE;
 
+	/**
+	 * Inflaters kept for the next hit, reset after each use: creating one per hit allocates and frees
+	 * zlib's native state every time. A small shared pool rather than one per thread, so that virtual
+	 * threads (one per request) do not each leave one behind for the garbage collector to free.
+	 */
+	private static final java.util.concurrent.ArrayBlockingQueue<Inflater> INFLATERS = new java.util.concurrent.ArrayBlockingQueue<>(
+			2 * Runtime.getRuntime().availableProcessors());
+
 	/** Upper bound on counts read from untrusted bytes, so a corrupt count cannot allocate gigabytes. */
 	private static final int MAX_FIELDS = 10_000;
 
@@ -338,8 +346,11 @@ public final class CacheEntryCodec {
 		if (length > (long) deflatedLength * MAX_INFLATION_RATIO + 64) {
 			throw new CorruptEntryException("implausible body length " + length);
 		}
-		byte[] deflated = readBytes(in, deflatedLength);
-		Inflater inflater = new Inflater();
+		// Inflate straight from the value: no copy of the deflated bytes.
+		ByteBuffer deflated = in.slice().limit(deflatedLength);
+		in.position(in.position() + deflatedLength);
+		Inflater polled = INFLATERS.poll();
+		Inflater inflater = (polled != null) ? polled : new Inflater();
 		try {
 			inflater.setInput(deflated);
 			byte[] body = new byte[length];
@@ -360,7 +371,10 @@ public final class CacheEntryCodec {
 			throw new CorruptEntryException("corrupt compressed body", ex);
 		}
 		finally {
-			inflater.end();
+			inflater.reset();
+			if (!INFLATERS.offer(inflater)) {
+				inflater.end();
+			}
 		}
 	}
 
@@ -411,7 +425,13 @@ public final class CacheEntryCodec {
 			throw new CorruptEntryException("strings longer than " + MAX_HEADER_BYTES + " bytes in all");
 		}
 		budget[0] -= length;
-		return new String(readBytes(in, length), StandardCharsets.UTF_8);
+		if (length > in.remaining()) {
+			throw new CorruptEntryException("length " + length + " runs past the end of the entry");
+		}
+		// Decoded in place from the value's array (decode wraps a heap array), without an intermediate copy.
+		String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+		in.position(in.position() + length);
+		return value;
 	}
 
 	private static byte[] readBytes(ByteBuffer in, int length) {

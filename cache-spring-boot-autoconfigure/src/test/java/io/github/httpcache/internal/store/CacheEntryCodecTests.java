@@ -161,6 +161,35 @@ class CacheEntryCodecTests {
 	}
 
 	/**
+	 * Inflaters are reused from one decode to the next: one left mid-stream by a damaged compressed body
+	 * must not spoil the next decode, on this thread or another.
+	 */
+	@Test
+	void aDamagedCompressedBodyDoesNotSpoilTheNextDecode() throws Exception {
+		byte[] json = json(64 * 1024);
+		byte[] stored = this.codec.encode(entry(json));
+		for (int i = 0; i < 50; i++) {
+			byte[] damaged = stored.clone();
+			damaged[damaged.length - 1 - this.random.nextInt(damaged.length / 4)] ^= (byte) (1 + this.random.nextInt(255));
+			decodesOrFailsAsCorrupt(damaged, i);
+			assertThat(this.codec.decode(stored).body()).isEqualTo(json);
+		}
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+		try {
+			java.util.List<java.util.concurrent.Future<byte[]>> decoded = new java.util.ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				decoded.add(pool.submit(() -> this.codec.decode(stored).body()));
+			}
+			for (java.util.concurrent.Future<byte[]> body : decoded) {
+				assertThat(body.get()).isEqualTo(json);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/**
 	 * What a typical JSON entry costs in Redis: uncompressed, the body plus a head of a few hundred
 	 * bytes (key, URL, headers, times); compressed, never more than that, and a 64 KiB body well under
 	 * half its size.
