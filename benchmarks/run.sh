@@ -63,9 +63,11 @@ case $mode in
 		;;
 	*)
 		# Per trial: 5 x 600 ms warm-up (the last one pinned) and 4 x 500 ms measured; the first trial
-		# of each JVM first runs its call for 3 s more, unmeasured (the later ones find it compiled).
+		# of each JVM first runs its call for 8 s more, unmeasured (the later ones find it compiled).
 		timing=(-wi 5 -w 600ms -i 4 -r 500ms)
-		prime=3000
+		# 8 s, not 3: WebClient's path was still compiling after 3 s (its first trial's iterations kept
+		# falling, 158 us/op recorded at 1 KiB against 18-25 us once warm).
+		prime=8000
 		;;
 esac
 # G1 and a fixed heap, as on a server; the JVM starts on every CPU, so it sizes itself for them.
