@@ -10,6 +10,7 @@ import io.github.httpcache.core.CacheKey;
 import io.github.httpcache.core.Headers;
 import io.github.httpcache.internal.store.CacheEntryCodec;
 import io.github.httpcache.internal.store.RedisCacheStore;
+import io.github.httpcache.store.CacheStore;
 import io.github.httpcache.store.Lookup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -25,7 +26,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * {@link HitBenchmark}'s Redis hit goes: {@link #lookup} is the Redis store's whole lookup (the
  * {@code EVALSHA} of its lookup script on Spring Data Redis's shared Lettuce connection, awaited on the
  * caller's thread, and the decoding of what it returns) without any client or flow, and {@link #decode}
- * is the decoding alone, from bytes already in memory. Same entry as the hit benchmarks: a 200 JSON body
+ * is the decoding alone, from bytes already in memory; {@link #put} is a miss's write of a new URL and
+ * {@link #encode} its encoding alone. Same entry as the hit benchmarks: a 200 JSON body
  * of {@code size} bytes (stored deflated, as the store does) with a few headers.
  */
 public class StoreLookupBenchmark extends OneCpuMeasurement {
@@ -44,6 +46,12 @@ public class StoreLookupBenchmark extends OneCpuMeasurement {
 
 	private byte[] encoded;
 
+	private CacheEntry entry;
+
+	private String putPrefix;
+
+	private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+
 	@Setup(Level.Trial)
 	public void start() {
 		BenchRedis redis = BenchRedis.get();
@@ -60,6 +68,8 @@ public class StoreLookupBenchmark extends OneCpuMeasurement {
 						"Date", "Fri, 04 Dec 2026 12:00:00 GMT"),
 				Bodies.json(this.size), Headers.empty(), now, now, now.plus(Duration.ofDays(1)), now);
 		this.store.put(this.key, entry);
+		this.entry = entry;
+		this.putPrefix = id.substring(0, 8) + "-put-";
 		this.encoded = this.codec.encode(entry);
 		if (lookup().entries().size() != 1) {
 			throw new IllegalStateException("the stored entry is not found");
@@ -76,6 +86,19 @@ public class StoreLookupBenchmark extends OneCpuMeasurement {
 	@Benchmark
 	public Lookup lookup() {
 		return this.store.lookup(this.key);
+	}
+
+	/** A write of the same entry under a URL never written before, as a miss stores it (encoding included). */
+	@Benchmark
+	public boolean put() {
+		String id = this.putPrefix + this.sequence.incrementAndGet();
+		return this.store.put(new CacheKey(id, id, this.entry.url()), this.entry, CacheStore.ANY_GENERATION);
+	}
+
+	/** Encoding alone (deflating included), as a miss's write does before sending. */
+	@Benchmark
+	public byte[] encode() {
+		return this.codec.encode(this.entry);
 	}
 
 	@Benchmark
