@@ -82,6 +82,10 @@ public final class CacheEntryCodec {
 	 * zlib's native state every time. A small shared pool rather than one per thread, so that virtual
 	 * threads (one per request) do not each leave one behind for the garbage collector to free.
 	 */
+	/** Deflaters kept for the next write, as {@link #INFLATERS}: zlib's deflate state is larger still. */
+	private static final java.util.concurrent.ArrayBlockingQueue<Deflater> DEFLATERS = new java.util.concurrent.ArrayBlockingQueue<>(
+			2 * Runtime.getRuntime().availableProcessors());
+
 	private static final java.util.concurrent.ArrayBlockingQueue<Inflater> INFLATERS = new java.util.concurrent.ArrayBlockingQueue<>(
 			2 * Runtime.getRuntime().availableProcessors());
 
@@ -298,7 +302,8 @@ public final class CacheEntryCodec {
 
 	/** The body deflated, or {@code null} when deflating does not save at least an eighth. */
 	static byte[] deflateIfItPays(byte[] body) {
-		Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+		Deflater polled = DEFLATERS.poll();
+		Deflater deflater = (polled != null) ? polled : new Deflater(Deflater.BEST_SPEED);
 		try {
 			deflater.setInput(body);
 			deflater.finish();
@@ -314,7 +319,10 @@ public final class CacheEntryCodec {
 			return java.util.Arrays.copyOf(out, length);
 		}
 		finally {
-			deflater.end();
+			deflater.reset();
+			if (!DEFLATERS.offer(deflater)) {
+				deflater.end();
+			}
 		}
 	}
 
